@@ -1,0 +1,14 @@
+# Thin wrappers around dev.py, which needs nothing but Python 3.11.
+.PHONY: run test bench lint
+
+run:
+	python3 dev.py run
+
+test:
+	python3 dev.py test
+
+bench:
+	python3 dev.py test --co -q >/dev/null && .venv/bin/python bench/parse.py
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -1,0 +1,121 @@
+"""Command line: run the bot, scrape once, upgrade the database, check the configuration."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from telegram import Update
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.pipeline import ScrapeReport, scrape_source
+from bot.runtime import Runtime
+from bot.store.db import Database
+from scrapers.model import Gig
+
+
+def _setup_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sambilan", description=__doc__)
+    parser.add_argument("--config", type=Path, help="config file (default: ./config.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the bot, scrapers and delivery (long polling)")
+    run.add_argument("--role", choices=["all"], default="all", help="what this process does")
+    scrape = commands.add_parser("scrape", help="run the sources now and print what they found")
+    scrape.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
+    scrape.add_argument("--source", action="append", help="only this source (repeatable)")
+    scrape.add_argument("--json", action="store_true", help="print gigs as JSON lines")
+    db = commands.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"], help="apply all migrations")
+    commands.add_parser("check-config", help="validate the configuration and exit")
+    return parser
+
+
+def gig_json(gig: Gig) -> str:
+    """One normalised gig as a JSON line."""
+    data = asdict(gig)
+    data["budget"] = {k: (str(v) if v is not None else None) for k, v in data["budget"].items()}
+    data["posted_at"] = gig.posted_at.isoformat() if gig.posted_at else None
+    data["key"] = gig.key
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+async def _scrape_once(settings: Settings, names: Sequence[str] | None, as_json: bool) -> int:
+    wanted = list(names or settings.enabled_sources())
+    unknown = [n for n in wanted if n not in settings.sources]
+    if unknown:
+        print(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(settings.sources)}")
+        return 2
+    runtime = await Runtime.open(settings)
+    try:
+        reports: list[ScrapeReport] = await asyncio.gather(
+            *(scrape_source(runtime, name, keep_gigs=True) for name in wanted)
+        )
+    finally:
+        await runtime.close()
+    for report in reports:
+        for gig in report.gigs:
+            print(gig_json(gig) if as_json else f"[{gig.key}] {gig.title} <{gig.url}>")
+    for report in reports:
+        print(("# " if as_json else "") + report.summary(), file=sys.stderr if as_json else None)
+    return 0 if all(r.ok for r in reports) else 1
+
+
+async def _upgrade(settings: Settings) -> None:
+    db = Database(settings.database.url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.close()
+
+
+def _run(settings: Settings) -> None:
+    from bot.app import build_application
+
+    application = build_application(settings)
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `sambilan` command."""
+    args = _parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        settings = load_settings(args.config)
+        if args.command in ("run", "check-config"):
+            settings.require_token()
+    except ConfigError as exc:
+        print(f"sambilan: configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check-config":
+        enabled = ", ".join(settings.enabled_sources()) or "none"
+        print(f"configuration OK (database {settings.database.url}; sources: {enabled})")
+        return 0
+    if args.command == "db":
+        asyncio.run(_upgrade(settings))
+        print("database is up to date")
+        return 0
+    if args.command == "scrape":
+        return asyncio.run(_scrape_once(settings, args.source, args.json))
+    _run(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""The one place that wires the PTB Application: handlers, resources, jobs, commands."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.delivery import DeliveryWorker
+from bot.handlers import earnings, gigs, skills, start
+from bot.handlers.common import Context
+from bot.i18n import LANGUAGES, language_for, translator
+from bot.jobs import DELIVERY_KEY, schedule_jobs
+from bot.render import APPLY_PREFIX
+from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
+
+log = logging.getLogger(__name__)
+SETTINGS_KEY = "settings"
+
+COMMANDS = (
+    ("start", "Start and see how it works"),
+    ("subscribe", "Get alerts for a skill"),
+    ("unsubscribe", "Stop alerts for a skill"),
+    ("skills", "List your skills"),
+    ("applied", "Gigs you applied for"),
+    ("earned", "Record income"),
+    ("earnings", "Your totals"),
+    ("help", "All commands"),
+)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Point lost users to /help."""
+    user = update.effective_user
+    _ = translator(language_for(user.language_code if user else None))
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            _("I don't know that command. See /help for what I can do.")
+        )
+
+
+async def plain_text(update: Update, context: Context) -> None:
+    """Text that is not a command: say how to talk to the bot."""
+    user = update.effective_user
+    _ = translator(language_for(user.language_code if user else None))
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            _("To get alerts, add a skill: /subscribe logo. All commands: /help")
+        )
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure and tell the user something went wrong, without details."""
+    log.error("update failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        user = update.effective_user
+        _ = translator(language_for(user.language_code if user else None))
+        await update.effective_message.reply_text(
+            "⚠️ " + html.escape(_("Something went wrong on my side. Please try again.")),
+            parse_mode=ParseMode.HTML,
+        )
+
+
+def register_handlers(application: Application) -> None:
+    """Every command and button the bot understands."""
+    add = application.add_handler
+    add(CommandHandler("start", start.start))
+    add(CommandHandler("help", start.help_command))
+    add(CommandHandler("skills", skills.skills))
+    add(CommandHandler("subscribe", skills.subscribe))
+    add(CommandHandler("unsubscribe", skills.unsubscribe))
+    add(CommandHandler("applied", gigs.applied_list))
+    add(CommandHandler("earned", earnings.earned))
+    add(CommandHandler("earnings", earnings.earnings))
+    add(CallbackQueryHandler(gigs.applied_button, pattern=f"^{APPLY_PREFIX}"))
+    add(MessageHandler(filters.COMMAND, unknown_command))
+    add(MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text))
+    application.add_error_handler(on_error)
+
+
+async def set_commands(application: Application) -> None:
+    """Register the command menu in English and Indonesian."""
+    for language in LANGUAGES:
+        _ = translator(language)
+        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
+        await application.bot.set_my_commands(
+            commands, language_code=None if language == "en" else language
+        )
+
+
+async def open_resources(application: Application) -> None:
+    """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu."""
+    settings: Settings = application.bot_data[SETTINGS_KEY]
+    runtime = await Runtime.open(settings)
+    application.bot_data[RUNTIME_KEY] = runtime
+    application.bot_data[DELIVERY_KEY] = DeliveryWorker(
+        application.bot,
+        runtime.db,
+        batch_size=settings.delivery.batch_size,
+        max_attempts=settings.delivery.max_attempts,
+    )
+    await set_commands(application)
+    schedule_jobs(application, settings)
+
+
+async def close_resources(application: Application) -> None:
+    """post_shutdown: close what open_resources opened."""
+    if RUNTIME_KEY in application.bot_data:
+        await runtime_of(application.bot_data).close()
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
+    """The bot, wired and ready for run_polling (or initialize/post_init/start in tests)."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.telegram.api_base_url)
+        .base_file_url(settings.telegram.api_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(open_resources)
+        .post_shutdown(close_resources)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    application.bot_data[SETTINGS_KEY] = settings
+    register_handlers(application)
+    return application

@@ -1,0 +1,201 @@
+"""Typed settings: config.toml plus SAMBILAN_* environment overrides, validated at start."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from scrapers.sources import SOURCES
+
+DEFAULT_CONFIG_PATH = Path("config.toml")
+ENV_PREFIX = "SAMBILAN_"
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the person who has to fix it."""
+
+
+class TelegramSettings(BaseModel):
+    """How to reach Telegram and who administers the bot."""
+
+    token: str = ""
+    api_base_url: str = "https://api.telegram.org/bot"
+    api_file_url: str = "https://api.telegram.org/file/bot"
+    admin_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not TOKEN_PATTERN.match(value):
+            raise ValueError("does not look like a bot token (expected 123456789:ABC...)")
+        return value
+
+    @field_validator("api_base_url", "api_file_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+class DatabaseSettings(BaseModel):
+    """Where the data lives."""
+
+    url: str = "sqlite+aiosqlite:///sambilan.db"
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://"):
+            value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:/// or postgresql+asyncpg:// "
+                "(e.g. sqlite+aiosqlite:///sambilan.db)"
+            )
+        return value
+
+
+class BotSettings(BaseModel):
+    """Defaults for new users."""
+
+    timezone: str = "Asia/Jakarta"
+    currency: str = "IDR"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Jakarta)") from exc
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{3}", value):
+            raise ValueError("must be a 3-letter ISO currency code such as IDR or USD")
+        return value.upper()
+
+
+class ScraperSettings(BaseModel):
+    """How politely and how long to fetch."""
+
+    user_agent: str = "SambilanBot/0.1 (+https://github.com/sambilan/sambilan)"
+    total_timeout_seconds: float = Field(default=30.0, gt=0)
+    connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    max_response_bytes: int = Field(default=5_000_000, gt=0)
+
+
+class DeliverySettings(BaseModel):
+    """How the outbox is drained."""
+
+    interval_seconds: float = Field(default=5.0, gt=0)
+    batch_size: int = Field(default=50, gt=0, le=1000)
+    max_attempts: int = Field(default=5, gt=0)
+
+
+class SourceSettings(BaseModel):
+    """One source: on or off, where to fetch, how often."""
+
+    enabled: bool = True
+    url: str = ""
+    interval_seconds: int = Field(default=600, ge=10)
+
+
+def _default_sources() -> dict[str, SourceSettings]:
+    return {
+        name: SourceSettings(url=spec.default_url, interval_seconds=spec.default_interval)
+        for name, spec in SOURCES.items()
+    }
+
+
+class Settings(BaseSettings):
+    """Everything Sambilan can be told; see config.example.toml."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
+    )
+
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    bot: BotSettings = Field(default_factory=BotSettings)
+    scraper: ScraperSettings = Field(default_factory=ScraperSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    sources: dict[str, SourceSettings] = Field(default_factory=_default_sources)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment variables override the TOML file, which overrides the defaults."""
+        return (env_settings, init_settings)
+
+    @field_validator("sources")
+    @classmethod
+    def _known_sources(cls, value: dict[str, SourceSettings]) -> dict[str, SourceSettings]:
+        merged = _default_sources()
+        for name, settings in value.items():
+            if name not in SOURCES:
+                known = ", ".join(sorted(SOURCES))
+                raise ValueError(f"unknown source {name!r} (known: {known})")
+            if not settings.url:
+                settings = settings.model_copy(update={"url": SOURCES[name].default_url})
+            merged[name] = settings
+        return merged
+
+    def enabled_sources(self) -> dict[str, SourceSettings]:
+        """The sources that should be scraped."""
+        return {name: s for name, s in self.sources.items() if s.enabled}
+
+    def require_token(self) -> str:
+        """The bot token, or a ConfigError saying how to provide one."""
+        if not self.telegram.token:
+            raise ConfigError(
+                "telegram.token is missing: get a token from @BotFather and put it in "
+                'config.toml under [telegram] token = "..." or set SAMBILAN_TELEGRAM__TOKEN'
+            )
+        return self.telegram.token
+
+
+def _describe(error: dict[str, Any]) -> str:
+    location = ".".join(str(part) for part in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    env_name = ENV_PREFIX + "__".join(str(p).upper() for p in error["loc"])
+    return (
+        f"{location}: {message} (got {error.get('input')!r}); "
+        f"fix it in the config file or in {env_name}"
+    )
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the TOML file (if any) and the environment; raise ConfigError on any problem."""
+    file_values: dict[str, Any] = {}
+    explicit = path is not None
+    path = path or DEFAULT_CONFIG_PATH
+    if path.exists():
+        try:
+            file_values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    elif explicit:
+        raise ConfigError(f"{path}: no such config file (copy config.example.toml to start)")
+    try:
+        return Settings(**file_values)
+    except ValidationError as exc:
+        lines = [_describe(err) for err in exc.errors(include_url=False)]
+        raise ConfigError("invalid configuration: " + "; ".join(lines)) from exc

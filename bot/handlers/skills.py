@@ -1,0 +1,112 @@
+"""/skills, /subscribe and /unsubscribe."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+
+from bot.handlers.common import Context, reply, turn
+from bot.i18n import Translate
+from bot.matching.text import skill_key
+from bot.store.repos import SkillRepo
+
+MAX_SKILLS = 20
+MAX_SKILL_LENGTH = 60
+
+
+def split_skills(raw: str) -> list[str]:
+    """Skills separated by commas or new lines, trimmed, empties dropped."""
+    parts = raw.replace("\n", ",").split(",")
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def skill_problem(skill: str, _: Translate) -> str | None:
+    """Why a typed skill cannot be used, or None when it is fine."""
+    if len(skill) > MAX_SKILL_LENGTH:
+        return _("“{skill}” is too long (at most {n} characters).").format(
+            skill=escape(skill[:MAX_SKILL_LENGTH]) + "…", n=MAX_SKILL_LENGTH
+        )
+    if not skill_key(skill):
+        return _("“{skill}” has no letters or digits to match on.").format(skill=escape(skill))
+    return None
+
+
+async def skills(update: Update, context: Context) -> None:
+    """List the user's skills."""
+    async with turn(update, context) as t:
+        _ = t._
+        rows = await SkillRepo(t.session).list_for(t.user.id)
+    if not rows:
+        await reply(update, _("You have no skills yet. Add one: /subscribe logo"))
+        return
+    listing = "\n".join(f"• {escape(s.name)}" for s in rows)
+    await reply(update, f"<b>{escape(_('Your skills'))}</b>\n{listing}")
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    """Add one or more comma-separated skills."""
+    raw = " ".join(context.args or [])
+    async with turn(update, context) as t:
+        _ = t._
+        wanted = split_skills(raw)
+        if not wanted:
+            await reply(update, _("Tell me the skill, for example: /subscribe logo design"))
+            return
+        repo = SkillRepo(t.session)
+        have = len(await repo.list_for(t.user.id))
+        lines: list[str] = []
+        for skill in wanted:
+            problem = skill_problem(skill, _)
+            if problem:
+                lines.append("⚠️ " + problem)
+            elif have >= MAX_SKILLS:
+                lines.append(
+                    "⚠️ "
+                    + _(
+                        "You already have {n} skills, the most allowed. "
+                        "Remove one with /unsubscribe."
+                    ).format(n=MAX_SKILLS)
+                )
+                break
+            elif await repo.add(t.user.id, skill, skill_key(skill)):
+                have += 1
+                lines.append(
+                    "✅ "
+                    + _(
+                        "Subscribed to “{skill}”. I will alert you about new gigs that mention it."
+                    ).format(skill=escape(skill))
+                )
+            else:
+                lines.append(
+                    "ℹ️ " + _("You are already subscribed to “{skill}”.").format(skill=escape(skill))
+                )
+    await reply(update, "\n".join(lines))
+
+
+async def unsubscribe(update: Update, context: Context) -> None:
+    """Remove one or more skills."""
+    raw = " ".join(context.args or [])
+    async with turn(update, context) as t:
+        _ = t._
+        wanted = split_skills(raw)
+        repo = SkillRepo(t.session)
+        if not wanted:
+            current = ", ".join(s.name for s in await repo.list_for(t.user.id))
+            text = _("Tell me which skill to remove, for example: /unsubscribe logo")
+            if current:
+                text += "\n" + _("Your skills: {skills}").format(skills=escape(current))
+            await reply(update, text)
+            return
+        lines = []
+        for skill in wanted:
+            if await repo.remove(t.user.id, skill_key(skill)):
+                lines.append("🗑 " + _("Unsubscribed from “{skill}”.").format(skill=escape(skill)))
+            else:
+                lines.append(
+                    "ℹ️ "
+                    + _("You were not subscribed to “{skill}”. See /skills.").format(
+                        skill=escape(skill)
+                    )
+                )
+    await reply(update, "\n".join(lines))

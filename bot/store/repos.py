@@ -1,0 +1,438 @@
+"""Repositories: every query the bot makes, named for what it means."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.store.models import (
+    Application,
+    Delivery,
+    Earning,
+    GigRow,
+    Skill,
+    SourceState,
+    User,
+    utcnow,
+)
+from scrapers.model import Gig
+
+INSERT_CHUNK = 200
+
+
+def _insert(session: AsyncSession, model: type[Any]) -> Any:
+    """A dialect-specific INSERT that supports ON CONFLICT."""
+    name = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (pg_insert if name == "postgresql" else sqlite_insert)(model)
+
+
+class UserRepo:
+    """Users of the bot."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: int) -> User | None:
+        """The user with this Telegram id, if known."""
+        return await self.session.get(User, user_id)
+
+    async def ensure(
+        self,
+        user_id: int,
+        chat_id: int,
+        *,
+        first_name: str,
+        language: str,
+        timezone: str,
+        currency: str,
+    ) -> tuple[User, bool]:
+        """Get or create a user; a returning user who had blocked the bot is active again."""
+        user = await self.get(user_id)
+        if user is None:
+            user = User(
+                id=user_id,
+                chat_id=chat_id,
+                first_name=first_name[:128],
+                language=language,
+                timezone=timezone,
+                currency=currency,
+                active=True,
+            )
+            self.session.add(user)
+            await self.session.flush()
+            return user, True
+        user.chat_id = chat_id
+        if not user.active:
+            user.active = True
+            user.inactive_since = None
+        return user, False
+
+    async def deactivate(self, user_id: int) -> None:
+        """Stop sending to a user who blocked the bot or deleted the account."""
+        await self.session.execute(
+            update(User)
+            .where(User.id == user_id, User.active.is_(True))
+            .values(active=False, inactive_since=utcnow())
+        )
+
+
+class SkillRepo:
+    """The skills users subscribe to."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list_for(self, user_id: int) -> list[Skill]:
+        """A user's skills, oldest first."""
+        result = await self.session.scalars(
+            select(Skill).where(Skill.user_id == user_id).order_by(Skill.id)
+        )
+        return list(result)
+
+    async def add(self, user_id: int, name: str, key: str) -> bool:
+        """Subscribe; False when the user already had this skill."""
+        stmt = (
+            _insert(self.session, Skill)
+            .values(user_id=user_id, name=name, key=key, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        )
+        result = await self.session.execute(stmt)
+        return bool(result.rowcount)
+
+    async def remove(self, user_id: int, key: str) -> bool:
+        """Unsubscribe; False when the user did not have this skill."""
+        result = await self.session.execute(
+            delete(Skill).where(Skill.user_id == user_id, Skill.key == key)
+        )
+        return bool(result.rowcount)
+
+    async def of_active_users(self) -> dict[int, list[Skill]]:
+        """Every active user's skills, grouped by user id."""
+        result = await self.session.scalars(
+            select(Skill).join(User).where(User.active.is_(True)).order_by(Skill.id)
+        )
+        grouped: dict[int, list[Skill]] = {}
+        for skill in result:
+            grouped.setdefault(skill.user_id, []).append(skill)
+        return grouped
+
+
+def _gig_values(gig: Gig, now: datetime) -> dict[str, Any]:
+    return {
+        "source": gig.source,
+        "external_id": gig.external_id[:128],
+        "title": gig.title[:500],
+        "url": gig.url[:2000],
+        "text": gig.text,
+        "budget_min": gig.budget.min,
+        "budget_max": gig.budget.max,
+        "currency": gig.budget.currency,
+        "budget_type": str(gig.budget.type),
+        "posted_at": gig.posted_at,
+        "tags": list(gig.tags),
+        "language": gig.language,
+        "company": (gig.company or None) and gig.company[:200],
+        "bids": gig.bids,
+        "extra": dict(gig.extra),
+        "first_seen_at": now,
+        "updated_at": now,
+    }
+
+
+# Fields a listing may change after it was first seen; identity fields never change.
+_MUTABLE = (
+    "title",
+    "url",
+    "text",
+    "budget_min",
+    "budget_max",
+    "currency",
+    "budget_type",
+    "tags",
+    "bids",
+    "extra",
+)
+
+
+class GigRepo:
+    """Gigs, stored once per (source, external_id)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, gig_id: int) -> GigRow | None:
+        """One gig by its id."""
+        return await self.session.get(GigRow, gig_id)
+
+    async def upsert(self, gigs: Sequence[Gig]) -> list[GigRow]:
+        """Insert unseen gigs and refresh seen ones; return only the newly inserted rows."""
+        now = utcnow()
+        unique: dict[tuple[str, str], Gig] = {}
+        for gig in gigs:
+            unique[(gig.source, gig.external_id[:128])] = gig
+        new_ids: list[int] = []
+        values = [_gig_values(g, now) for g in unique.values()]
+        for start in range(0, len(values), INSERT_CHUNK):
+            chunk = values[start : start + INSERT_CHUNK]
+            stmt = (
+                _insert(self.session, GigRow)
+                .values(chunk)
+                .on_conflict_do_nothing(index_elements=["source", "external_id"])
+                .returning(GigRow.id, GigRow.source, GigRow.external_id)
+            )
+            rows = (await self.session.execute(stmt)).all()
+            new_ids.extend(row.id for row in rows)
+            inserted = {(row.source, row.external_id) for row in rows}
+            for item in chunk:
+                if (item["source"], item["external_id"]) in inserted:
+                    continue
+                changes = {field: item[field] for field in _MUTABLE}
+                await self.session.execute(
+                    update(GigRow)
+                    .where(
+                        GigRow.source == item["source"],
+                        GigRow.external_id == item["external_id"],
+                    )
+                    .values(**changes, updated_at=now)
+                )
+        if not new_ids:
+            return []
+        result = await self.session.scalars(
+            select(GigRow).where(GigRow.id.in_(new_ids)).order_by(GigRow.id)
+        )
+        return list(result)
+
+    async def count(self) -> int:
+        """How many gigs are stored."""
+        return int(await self.session.scalar(select(func.count(GigRow.id))) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class NewAlert:
+    """A match to put in the outbox."""
+
+    user_id: int
+    gig_id: int
+    score: int
+    reasons: list[dict[str, str]]
+
+
+class DeliveryRepo:
+    """The outbox of alerts."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(self, alerts: Iterable[NewAlert]) -> int:
+        """Queue alerts; a (user, gig) pair already queued is left alone. Returns rows added."""
+        now = utcnow()
+        rows = [
+            {
+                "user_id": a.user_id,
+                "gig_id": a.gig_id,
+                "score": a.score,
+                "reasons": a.reasons,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for a in alerts
+        ]
+        added = 0
+        for start in range(0, len(rows), INSERT_CHUNK):
+            stmt = (
+                _insert(self.session, Delivery)
+                .values(rows[start : start + INSERT_CHUNK])
+                .on_conflict_do_nothing(index_elements=["user_id", "gig_id"])
+                .returning(Delivery.id)
+            )
+            added += len((await self.session.execute(stmt)).all())
+        return added
+
+    def _due_query(self, now: datetime, limit: int) -> Select[tuple[Delivery]]:
+        return (
+            select(Delivery)
+            .join(User, User.id == Delivery.user_id)
+            .where(
+                Delivery.status == "pending",
+                Delivery.next_attempt_at <= now,
+                User.active.is_(True),
+            )
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(limit)
+            .options(selectinload(Delivery.gig))
+        )
+
+    async def claim_due(self, limit: int) -> list[Delivery]:
+        """Pending alerts that are due, oldest first; rows are locked on PostgreSQL."""
+        stmt = self._due_query(utcnow(), limit)
+        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True, of=Delivery)
+        return list(await self.session.scalars(stmt))
+
+    async def mark_sent(self, delivery_id: int, message_id: int) -> None:
+        """Record a delivered alert and the message that carries it."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(status="sent", message_id=message_id, sent_at=utcnow(), last_error=None)
+        )
+
+    async def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None:
+        """Try again later."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(
+                attempts=Delivery.attempts + 1, last_error=error, next_attempt_at=next_attempt_at
+            )
+        )
+
+    async def mark_failed(self, delivery_id: int, error: str) -> None:
+        """Give up on an alert, keeping the reason."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(status="failed", attempts=Delivery.attempts + 1, last_error=error)
+        )
+
+    async def drop_pending_for(self, user_id: int, reason: str) -> None:
+        """Park a user's pending alerts (e.g. the user blocked the bot)."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.user_id == user_id, Delivery.status == "pending")
+            .values(status="skipped", last_error=reason)
+        )
+
+    async def find(self, user_id: int, gig_id: int) -> Delivery | None:
+        """The alert of this gig to this user, if any."""
+        return await self.session.scalar(
+            select(Delivery).where(Delivery.user_id == user_id, Delivery.gig_id == gig_id)
+        )
+
+    async def count_by_status(self) -> dict[str, int]:
+        """How many outbox rows are in each state."""
+        rows = await self.session.execute(
+            select(Delivery.status, func.count(Delivery.id)).group_by(Delivery.status)
+        )
+        return {status: int(n) for status, n in rows.all()}
+
+
+class ApplicationRepo:
+    """Gigs users applied for."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record_for_gig(self, user_id: int, gig: GigRow) -> tuple[Application, bool]:
+        """Mark a gig applied; pressing twice keeps the first record. Returns (row, created)."""
+        stmt = (
+            _insert(self.session, Application)
+            .values(
+                user_id=user_id,
+                gig_id=gig.id,
+                title=gig.title,
+                url=gig.url,
+                status="applied",
+                applied_at=utcnow(),
+                updated_at=utcnow(),
+            )
+            .on_conflict_do_nothing(index_elements=["user_id", "gig_id"])
+            .returning(Application.id)
+        )
+        created = (await self.session.execute(stmt)).first() is not None
+        row = await self.session.scalar(
+            select(Application).where(Application.user_id == user_id, Application.gig_id == gig.id)
+        )
+        assert row is not None  # inserted above or already there
+        return row, created
+
+    async def list_for(self, user_id: int, limit: int = 20) -> list[Application]:
+        """A user's applications, newest first."""
+        result = await self.session.scalars(
+            select(Application)
+            .where(Application.user_id == user_id)
+            .order_by(Application.applied_at.desc(), Application.id.desc())
+            .limit(limit)
+        )
+        return list(result)
+
+    async def count_for(self, user_id: int) -> int:
+        """How many applications a user has."""
+        return int(
+            await self.session.scalar(
+                select(func.count(Application.id)).where(Application.user_id == user_id)
+            )
+            or 0
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyTotal:
+    """Earnings in one currency over a period."""
+
+    currency: str
+    amount: Decimal
+    entries: int
+
+
+class EarningRepo:
+    """Money users received."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, user_id: int, amount: Decimal, currency: str, note: str) -> Earning:
+        """Record income."""
+        earning = Earning(
+            user_id=user_id, amount=amount, currency=currency, note=note[:500], earned_at=utcnow()
+        )
+        self.session.add(earning)
+        await self.session.flush()
+        return earning
+
+    async def totals_since(self, user_id: int, since: datetime | None) -> list[CurrencyTotal]:
+        """Sum per currency of a user's earnings since a moment (or ever)."""
+        conditions = [Earning.user_id == user_id]
+        if since is not None:
+            conditions.append(Earning.earned_at >= since)
+        rows = await self.session.execute(
+            select(Earning.currency, func.sum(Earning.amount), func.count(Earning.id))
+            .where(and_(*conditions))
+            .group_by(Earning.currency)
+            .order_by(Earning.currency)
+        )
+        return [
+            CurrencyTotal(currency, Decimal(str(total)).quantize(Decimal("0.01")), int(n))
+            for currency, total, n in rows.all()
+        ]
+
+
+class SourceRepo:
+    """Fetch state and health per source."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, name: str) -> SourceState:
+        """The state of a source, created on first use."""
+        state = await self.session.get(SourceState, name)
+        if state is None:
+            state = SourceState(name=name, consecutive_failures=0, items_last_run=0, new_last_run=0)
+            self.session.add(state)
+            await self.session.flush()
+        return state
+
+    async def all(self) -> list[SourceState]:
+        """Every source's state, by name."""
+        return list(await self.session.scalars(select(SourceState).order_by(SourceState.name)))

@@ -1,0 +1,1 @@
+"""Sambilan scrapers: fetch public gig listings and normalise them into `Gig` records."""
