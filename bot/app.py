@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.delivery import DeliveryWorker
 from bot.handlers import earnings, gigs, skills, start
 from bot.handlers.common import Context
-from bot.i18n import LANGUAGES, language_for, translator
+from bot.i18n import LANGUAGES, N_, language_for, translator
 from bot.jobs import DELIVERY_KEY, schedule_jobs
 from bot.render import APPLY_PREFIX
 from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
@@ -31,14 +31,14 @@ log = logging.getLogger(__name__)
 SETTINGS_KEY = "settings"
 
 COMMANDS = (
-    ("start", "Start and see how it works"),
-    ("subscribe", "Get alerts for a skill"),
-    ("unsubscribe", "Stop alerts for a skill"),
-    ("skills", "List your skills"),
-    ("applied", "Gigs you applied for"),
-    ("earned", "Record income"),
-    ("earnings", "Your totals"),
-    ("help", "All commands"),
+    ("start", N_("Start and see how it works")),
+    ("subscribe", N_("Get alerts for a skill")),
+    ("unsubscribe", N_("Stop alerts for a skill")),
+    ("skills", N_("List your skills")),
+    ("applied", N_("Gigs you applied for")),
+    ("earned", N_("Record income")),
+    ("earnings", N_("Your totals")),
+    ("help", N_("All commands")),
 )
 
 

@@ -18,6 +18,11 @@ BABEL_LOCALE = {"en": "en_US", "id": "id_ID"}
 Translate = Callable[[str], str]
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined; translate it where it is shown."""
+    return message
+
+
 def language_for(telegram_code: str | None) -> str:
     """Indonesian for Telegram language codes starting with 'id', otherwise English."""
     return "id" if (telegram_code or "").lower().startswith(("id", "in")) else "en"

@@ -57,7 +57,7 @@ def reasons_text(reasons: list[dict[str, str]], language: str) -> str:
         skill, term = reason.get("skill", ""), reason.get("term", "")
         label = f"“{escape(skill)}”"
         if term and term != skill.casefold():
-            label += f" ({_('as')} “{escape(term)}”)"
+            label += " (" + _("as “{term}”").format(term=escape(term)) + ")"
         parts.append(f"{label} {where.get(reason.get('field', ''), '')}".strip())
     return "; ".join(parts)
 
@@ -74,12 +74,12 @@ def alert_card(
     lines = [
         f"<b>{escape(_clip(gig.title, TITLE_LIMIT))}</b>",
         f"📍 {escape(source_label(gig.source))} · 💰 {escape(budget_text(gig, language))}",
-        f"🕒 {escape(_('posted'))} {escape(ago_text(gig.posted_at, language))}",
+        "🕒 " + escape(_("posted {ago}").format(ago=ago_text(gig.posted_at, language))),
     ]
     if reasons:
-        lines.append(f"💡 {escape(_('Why'))}: {reasons_text(reasons, language)}")
+        lines.append("💡 " + _("Why: {reasons}").format(reasons=reasons_text(reasons, language)))
     if applied:
-        lines.append(f"✅ <b>{escape(_('Applied'))}</b>")
+        lines.append("✅ <b>" + escape(_("Applied")) + "</b>")
     return "\n".join(lines)
 
 
@@ -106,7 +106,7 @@ def applications_text(apps: list[Application], language: str, timezone: str) -> 
     if not apps:
         return _("You have not marked any gig as applied yet. Press “Applied” on an alert.")
     zone = ZoneInfo(timezone)
-    lines = [f"📝 <b>{escape(_('Your applications'))}</b>"]
+    lines = ["📝 <b>" + escape(_("Your applications")) + "</b>"]
     for number, app in enumerate(apps, start=1):
         title = escape(_clip(app.title, 80))
         if _is_web_url(app.url):
@@ -125,7 +125,8 @@ def earnings_text(totals: list[CurrencyTotal], period_label: str, language: str)
         return _("No earnings recorded {period}. Record one with /earned 150rb").format(
             period=period_label
         )
-    lines = [f"💰 <b>{escape(_('Earnings {period}').format(period=period_label))}</b>"]
+    heading = _("Earnings {period}").format(period=period_label)
+    lines = ["💰 <b>" + escape(heading) + "</b>"]
     for total in totals:
         entries = _("1 entry") if total.entries == 1 else _("{n} entries").format(n=total.entries)
         lines.append(f"{escape(format_money(total.amount, total.currency))} ({entries})")

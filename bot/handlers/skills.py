@@ -41,7 +41,7 @@ async def skills(update: Update, context: Context) -> None:
         await reply(update, _("You have no skills yet. Add one: /subscribe logo"))
         return
     listing = "\n".join(f"• {escape(s.name)}" for s in rows)
-    await reply(update, f"<b>{escape(_('Your skills'))}</b>\n{listing}")
+    await reply(update, "<b>" + escape(_("Your skills")) + "</b>\n" + listing)
 
 
 async def subscribe(update: Update, context: Context) -> None:

@@ -14,7 +14,7 @@ def help_text(_: Translate) -> str:
     """The list of commands with examples."""
     return "\n".join(
         [
-            f"<b>{escape(_('What I can do'))}</b>",
+            "<b>" + escape(_("What I can do")) + "</b>",
             "/subscribe &lt;skill&gt; — "
             + escape(_("get alerts for a skill, e.g. /subscribe logo")),
             "/unsubscribe &lt;skill&gt; — " + escape(_("stop alerts for a skill")),

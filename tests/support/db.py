@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -29,7 +28,7 @@ async def temporary_database(backend: str, directory: Path) -> AsyncIterator[str
     dsn = admin_url.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         admin = await asyncpg.connect(dsn, timeout=5)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         reason = (
             f"PostgreSQL is not reachable at {admin_url.host}:{admin_url.port} ({exc}); "
             f"start it or set {PG_URL_ENV} to run the PostgreSQL variant"
