@@ -109,7 +109,7 @@ class SourceSettings(BaseModel):
 
     enabled: bool = True
     url: str = ""
-    interval_seconds: int = Field(default=600, ge=10)
+    interval_seconds: int = Field(default=600, ge=1)
 
 
 def _default_sources() -> dict[str, SourceSettings]:

@@ -171,7 +171,7 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    gig: Mapped[GigRow] = relationship()
+    gig: Mapped[GigRow] = relationship(lazy="joined")
 
 
 class Application(Base):

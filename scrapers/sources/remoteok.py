@@ -1,0 +1,94 @@
+"""Parser for the Remote OK JSON API (`GET https://remoteok.com/api`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
+from scrapers.normalize import fix_mojibake, from_epoch, html_to_text, parse_iso
+
+__all__ = ["SOURCE", "parse"]
+
+SOURCE = "remoteok"
+# A yearly salary below this is not plausible; Remote OK then means an hourly rate.
+_HOURLY_CEILING = Decimal(1000)
+# Remote OK's anti-spam footer ("Please mention the word **X** and tag ...").
+_APPLY_FOOTER_RE = re.compile(
+    r"\s*Please mention the word \*\*[^*]+\*\* and tag .*?see they're human\.?\s*", re.DOTALL
+)
+
+
+def _amount(value: Any) -> Decimal | None:
+    """A positive salary figure as Decimal, else None (0 means "not stated")."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() and amount > 0 else None
+
+
+def _budget(job: dict[str, Any]) -> Budget:
+    """USD salary range from salary_min/salary_max; UNKNOWN_BUDGET when neither is set."""
+    low, high = _amount(job.get("salary_min")), _amount(job.get("salary_max"))
+    if low is None and high is None:
+        return UNKNOWN_BUDGET
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    top = high if high is not None else low
+    kind = BudgetType.HOURLY if top is not None and top < _HOURLY_CEILING else BudgetType.SALARY
+    return Budget(min=low, max=high, currency="USD", type=kind)
+
+
+def _text(value: Any) -> str:
+    """A string field with mojibake repaired and whitespace trimmed."""
+    return fix_mojibake(value).strip() if isinstance(value, str) else ""
+
+
+def _parse_job(job: dict[str, Any]) -> Gig | None:
+    """One API element to a Gig; None for the legal notice and empty records."""
+    job_id = str(job.get("id") or "").strip()
+    title = _text(job.get("position"))
+    if not job_id or not title or "legal" in job:
+        return None
+    description = html_to_text(_text(job.get("description")))
+    description = _APPLY_FOOTER_RE.sub("\n", description).strip()
+    tags = tuple(dict.fromkeys(t for t in (_text(tag) for tag in job.get("tags") or []) if t))
+    extra: dict[str, str] = {}
+    if location := _text(job.get("location")):
+        extra["location"] = location
+    url = _text(job.get("url")) or f"https://remoteok.com/remote-jobs/{job_id}"
+    if (apply_url := _text(job.get("apply_url"))) and apply_url != url:
+        extra["apply_url"] = apply_url
+    return Gig(
+        source=SOURCE,
+        external_id=job_id,
+        title=title,
+        url=url,
+        text=description,
+        budget=_budget(job),
+        posted_at=from_epoch(job["epoch"]) if job.get("epoch") else parse_iso(job.get("date")),
+        tags=tags,
+        language="en",
+        company=_text(job.get("company")) or None,
+        extra=extra,
+    )
+
+
+def parse(payload: bytes) -> list[Gig]:
+    """Parse the API array into gigs, skipping the leading legal notice; no I/O."""
+    try:
+        data = json.loads(payload, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    if not isinstance(data, list):
+        return []
+    gigs: list[Gig] = []
+    for job in data:
+        if isinstance(job, dict) and (gig := _parse_job(job)) is not None:
+            gigs.append(gig)
+    return gigs
