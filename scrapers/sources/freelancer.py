@@ -1,0 +1,141 @@
+"""Parser for the Freelancer.com active-projects API (`/api/projects/0.1/projects/active/`)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
+from scrapers.normalize import from_epoch
+
+__all__ = ["SOURCE", "parse"]
+
+SOURCE = "freelancer"
+PROJECT_URL = "https://www.freelancer.com/projects/"
+_TYPES = {"fixed": BudgetType.FIXED, "hourly": BudgetType.HOURLY}
+_CENT = Decimal("0.01")
+
+
+def _amount(value: Any) -> Decimal | None:
+    """A positive figure as Decimal, else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() and amount > 0 else None
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Whole numbers without a fractional part, others as given."""
+    return Decimal(int(value)) if value == value.to_integral_value() else value
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """The value if it is a JSON object, else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
+def _budget(project: dict[str, Any]) -> Budget:
+    """Budget min/max in the project's currency; fixed or hourly from `type`."""
+    budget = _dict(project.get("budget"))
+    low, high = _amount(budget.get("minimum")), _amount(budget.get("maximum"))
+    if low is None and high is None:
+        return UNKNOWN_BUDGET
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    code = _dict(project.get("currency")).get("code")
+    return Budget(
+        min=_tidy(low) if low is not None else None,
+        max=_tidy(high) if high is not None else None,
+        currency=code.upper() if isinstance(code, str) and code.strip() else None,
+        type=_TYPES.get(str(project.get("type") or "").lower(), BudgetType.UNKNOWN),
+    )
+
+
+def _client_extra(client: dict[str, Any]) -> dict[str, str]:
+    """Owner facts (username, country, payment verified, rating) that help judge a gig."""
+    extra: dict[str, str] = {}
+    if username := str(client.get("username") or "").strip():
+        extra["client"] = username
+    country = _dict(_dict(client.get("location")).get("country")).get("name")
+    if isinstance(country, str) and country.strip():
+        extra["client_country"] = country.strip()
+    verified = _dict(client.get("status")).get("payment_verified")
+    if isinstance(verified, bool):
+        extra["client_payment_verified"] = "yes" if verified else "no"
+    history = _dict(
+        _dict(client.get("employer_reputation") or client.get("reputation")).get("entire_history")
+    )
+    reviews = history.get("reviews")
+    if isinstance(reviews, int) and not isinstance(reviews, bool) and reviews > 0:
+        extra["client_reviews"] = str(reviews)
+        if (rating := _amount(history.get("overall"))) is not None:
+            extra["client_rating"] = str(rating.quantize(_CENT))
+    return extra
+
+
+def _parse_project(project: dict[str, Any], users: dict[str, Any]) -> Gig | None:
+    """One project object to a Gig; None for deleted or incomplete records."""
+    project_id = str(project.get("id") or "").strip()
+    title = str(project.get("title") or "").strip()
+    seo_url = str(project.get("seo_url") or "").strip().strip("/")
+    if not project_id or not title or project.get("deleted") is True:
+        return None
+    bid_stats = _dict(project.get("bid_stats"))
+    bid_count = bid_stats.get("bid_count")
+    tags = tuple(
+        dict.fromkeys(
+            name.strip()
+            for name in (_dict(job).get("name") for job in project.get("jobs") or [])
+            if isinstance(name, str) and name.strip()
+        )
+    )
+    client = _dict(project.get("client")) or _dict(users.get(str(project.get("owner_id"))))
+    extra = _client_extra(client)
+    if (bid_avg := _amount(bid_stats.get("bid_avg"))) is not None:
+        extra["bid_avg"] = str(bid_avg.quantize(_CENT))
+    commitment = _dict(_dict(project.get("hourly_project_info")).get("commitment"))
+    if commitment.get("hours") and commitment.get("interval"):
+        extra["commitment"] = f"{commitment['hours']} hours/{commitment['interval']}"
+    if project.get("status"):
+        extra["status"] = str(project.get("frontend_project_status") or project["status"])
+    language = project.get("language")
+    return Gig(
+        source=SOURCE,
+        external_id=project_id,
+        title=title,
+        url=PROJECT_URL + (seo_url or project_id),
+        text=str(project.get("description") or project.get("preview_description") or "").strip(),
+        budget=_budget(project),
+        posted_at=from_epoch(project.get("time_submitted") or project.get("submitdate")),
+        tags=tags,
+        language=language.strip() if isinstance(language, str) and language.strip() else None,
+        bids=bid_count if isinstance(bid_count, int) and not isinstance(bid_count, bool) else None,
+        extra=extra,
+    )
+
+
+def parse(payload: bytes) -> list[Gig]:
+    """Parse the API envelope (`result.projects` + `result.users`) or a bare project array."""
+    try:
+        data = json.loads(payload, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    users: dict[str, Any] = {}
+    if isinstance(data, dict):
+        result = _dict(data.get("result"))
+        users = _dict(result.get("users"))
+        data = result.get("projects")
+    if not isinstance(data, list):
+        return []
+    gigs: list[Gig] = []
+    seen: set[str] = set()
+    for project in data:
+        gig = _parse_project(project, users) if isinstance(project, dict) else None
+        if gig is not None and gig.external_id not in seen:
+            seen.add(gig.external_id)
+            gigs.append(gig)
+    return gigs

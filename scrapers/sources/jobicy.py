@@ -1,0 +1,108 @@
+"""Parser for the Jobicy remote jobs API (`GET https://jobicy.com/api/v2/remote-jobs`)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
+from scrapers.normalize import html_to_text, parse_iso
+
+__all__ = ["SOURCE", "parse"]
+
+SOURCE = "jobicy"
+_PERIODS: dict[str, BudgetType] = {
+    "hourly": BudgetType.HOURLY,
+    "yearly": BudgetType.SALARY,
+    "annual": BudgetType.SALARY,
+    "monthly": BudgetType.SALARY,
+    "weekly": BudgetType.SALARY,
+    "daily": BudgetType.SALARY,
+}
+
+
+def _text(value: Any) -> str:
+    """A string field with HTML entities decoded and whitespace collapsed, or ""."""
+    if not isinstance(value, str):
+        return ""
+    return re.sub(r"\s+", " ", html.unescape(value).replace("\xa0", " ")).strip()
+
+
+def _list(value: Any) -> list[str]:
+    """A list (or single string) field as cleaned, de-duplicated strings."""
+    items = value if isinstance(value, list) else [value]
+    return list(dict.fromkeys(t for t in (_text(item) for item in items) if t))
+
+
+def _amount(value: Any) -> Decimal | None:
+    """A positive salary figure, else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() and amount > 0 else None
+
+
+def _budget(job: dict[str, Any]) -> Budget:
+    """Budget from the optional salaryMin/salaryMax/salaryCurrency/salaryPeriod fields."""
+    low, high = _amount(job.get("salaryMin")), _amount(job.get("salaryMax"))
+    if low is None and high is None:
+        return UNKNOWN_BUDGET
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    currency = _text(job.get("salaryCurrency")).upper() or None
+    kind = _PERIODS.get(_text(job.get("salaryPeriod")).lower(), BudgetType.UNKNOWN)
+    return Budget(low, high, currency, kind)
+
+
+def _parse_job(job: dict[str, Any]) -> Gig | None:
+    """One API job to a Gig; None without an id, title or URL."""
+    job_id = str(job.get("id") or "").strip()
+    title = _text(job.get("jobTitle"))
+    url = _text(job.get("url"))
+    if not job_id or not title or not url:
+        return None
+    extra: dict[str, str] = {}
+    for key, name in (
+        ("jobGeo", "location"),
+        ("jobLevel", "level"),
+        ("jobType", "job_type"),
+        ("salaryPeriod", "salary_period"),
+    ):
+        if values := _list(job.get(key)):
+            extra[name] = ", ".join(values)
+    return Gig(
+        source=SOURCE,
+        external_id=job_id,
+        title=title,
+        url=url,
+        text=html_to_text(job.get("jobDescription") or "") or _text(job.get("jobExcerpt")),
+        budget=_budget(job),
+        posted_at=parse_iso(job.get("pubDate")),
+        tags=tuple(_list(job.get("jobIndustry"))),
+        company=_text(job.get("companyName")) or None,
+        extra=extra,
+    )
+
+
+def parse(payload: bytes) -> list[Gig]:
+    """Parse the `{"jobs": [...]}` envelope into gigs; no I/O."""
+    try:
+        data = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    jobs = data.get("jobs") if isinstance(data, dict) else None
+    if not isinstance(jobs, list):
+        return []
+    gigs: list[Gig] = []
+    seen: set[str] = set()
+    for job in jobs:
+        if isinstance(job, dict) and (gig := _parse_job(job)) and gig.external_id not in seen:
+            seen.add(gig.external_id)
+            gigs.append(gig)
+    return gigs

@@ -1,0 +1,81 @@
+"""The `sambilan` command as a person runs it: db upgrade and scrape --once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+@pytest.fixture
+def remoteok_server() -> Iterator[str]:
+    body = (FIXTURES / "remoteok_api.json").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/api"
+    finally:
+        server.shutdown()
+
+
+def sambilan(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SAMBILAN_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={**clean, **env, "PYTHONPATH": str(Path(__file__).parents[2])},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_db_upgrade_creates_the_database(tmp_path: Path) -> None:
+    env = {"SAMBILAN_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    result = sambilan("db", "upgrade", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert (tmp_path / "x.db").stat().st_size > 0
+
+
+def test_scrape_once_prints_normalised_gigs_as_json(tmp_path: Path, remoteok_server: str) -> None:
+    env = {
+        "SAMBILAN_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        "SAMBILAN_SOURCES__REMOTEOK__URL": remoteok_server,
+    }
+    result = sambilan("scrape", "--once", "--source", "remoteok", "--json", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    gigs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(gigs) == 11
+    assert gigs[0]["key"].startswith("remoteok:")
+    assert all(g["source"] == "remoteok" and g["url"] for g in gigs)
+    assert "remoteok: 11 items, 11 new" in result.stderr
+
+
+def test_scrape_unknown_source_is_explained(tmp_path: Path) -> None:
+    env = {"SAMBILAN_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    result = sambilan("scrape", "--once", "--source", "nosuch", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown source(s): nosuch" in result.stdout

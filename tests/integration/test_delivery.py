@@ -1,0 +1,117 @@
+"""The outbox worker against the fake Bot API: sends once, handles blocked users and errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+from telegram import Bot
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.delivery import DeliveryWorker
+from bot.pipeline import match_new_gigs
+from bot.store.db import Database
+from bot.store.models import Delivery, User
+from bot.store.repos import GigRepo
+from tests.support.factories import gig, user_with_skills
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.running_bot import TOKEN
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(api: FakeBotApi) -> AsyncIterator[Bot]:
+    telegram_bot = ExtBot(
+        TOKEN,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        rate_limiter=AIORateLimiter(max_retries=0),
+    )
+    async with telegram_bot:
+        yield telegram_bot
+
+
+async def queue_logo_alert(db: Database, *user_ids: int) -> None:
+    for user_id in user_ids:
+        await user_with_skills(db, user_id, "logo")
+    async with db.transaction() as session:
+        rows = await GigRepo(session).upsert([gig("L1", "Desain logo <kopi> & teh")])
+    assert await match_new_gigs(db, rows) == len(user_ids)
+
+
+async def deliveries(db: Database) -> dict[int, Delivery]:
+    async with db.transaction() as session:
+        return {d.user_id: d for d in await session.scalars(select(Delivery))}
+
+
+async def test_alerts_are_sent_once(api: FakeBotApi, bot: Bot, db: Database) -> None:
+    for user_id in (101, 102):
+        api.add_user(user_id)
+    await queue_logo_alert(db, 101, 102)
+    worker = DeliveryWorker(bot, db)
+    stats = await worker.run_once()
+    assert stats.sent == 2
+    assert (await worker.run_once()).handled == 0
+    sent = [c for c in api.calls if c.method == "sendMessage"]
+    assert sorted(c.params["chat_id"] for c in sent) == [101, 102]
+    assert "Desain logo <kopi> & teh" in api.messages(101)[0]["text"]
+    rows = await deliveries(db)
+    assert {r.status for r in rows.values()} == {"sent"}
+    assert rows[101].message_id == api.messages(101)[0]["message_id"]
+
+
+async def test_blocked_user_becomes_inactive(api: FakeBotApi, bot: Bot, db: Database) -> None:
+    api.add_user(201)
+    api.block(202)
+    await queue_logo_alert(db, 201, 202)
+    stats = await DeliveryWorker(bot, db).run_once()
+    assert (stats.sent, stats.blocked) == (1, 1)
+    rows = await deliveries(db)
+    assert rows[202].status == "failed" and "blocked" in (rows[202].last_error or "")
+    async with db.transaction() as session:
+        blocked = await session.get(User, 202)
+        assert blocked is not None and blocked.active is False
+
+
+async def test_server_errors_are_retried_later(api: FakeBotApi, bot: Bot, db: Database) -> None:
+    api.add_user(301)
+    api.fail_next("sendMessage", 502, "Bad Gateway")
+    await queue_logo_alert(db, 301)
+    worker = DeliveryWorker(bot, db)
+    stats = await worker.run_once()
+    assert (stats.sent, stats.retried) == (0, 1)
+    row = (await deliveries(db))[301]
+    assert row.status == "pending" and row.attempts == 1
+    assert (await worker.run_once()).handled == 0  # not due yet: backoff
+    assert not api.messages(301)
+
+
+async def test_rate_limit_waits_its_retry_after(api: FakeBotApi, bot: Bot, db: Database) -> None:
+    api.add_user(401)
+    api.fail_next("sendMessage", 429, "Too Many Requests: retry after 30", retry_after=30)
+    await queue_logo_alert(db, 401)
+    stats = await DeliveryWorker(bot, db).run_once()
+    assert stats.retried == 1
+    row = (await deliveries(db))[401]
+    wait = (row.next_attempt_at - row.created_at).total_seconds()
+    assert 29 <= wait <= 40
+
+
+async def test_rejected_message_is_failed_with_reason(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    api.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    api.add_user(501)
+    await queue_logo_alert(db, 501)
+    stats = await DeliveryWorker(bot, db).run_once()
+    assert stats.failed == 1
+    row = (await deliveries(db))[501]
+    assert row.status == "failed" and "chat not found" in (row.last_error or "").lower()
