@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,6 +38,14 @@ class DeliveryStats:
 def backoff(attempt: int) -> timedelta:
     """Wait before retry number `attempt`: 5 s, 10 s, 20 s … capped at 10 minutes."""
     return timedelta(seconds=min(600, 5 * 2 ** max(0, attempt - 1)))
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for, whichever type this PTB version returns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB 22 warns that the type will change to timedelta
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 class DeliveryWorker:
