@@ -8,7 +8,7 @@ test:
 	python3 dev.py test
 
 bench:
-	python3 dev.py test --co -q >/dev/null && .venv/bin/python bench/parse.py
+	python3 dev.py bench
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

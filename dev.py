@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set up the virtualenv and run Sambilan or its tests: `python3 dev.py run|test [args]`."""
+"""Set up .venv and run Sambilan, its tests or its benchmarks: `python3 dev.py run|test|bench`."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ def _run(*command: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Dispatch `run` (the bot) or `test` (lint, format check, test suite)."""
-    if not argv or argv[0] not in {"run", "test"}:
+    """Dispatch `run` (the bot), `test` (lint, format check, test suite) or `bench`."""
+    if not argv or argv[0] not in {"run", "test", "bench"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -46,6 +46,10 @@ def main(argv: list[str]) -> int:
         _ensure_env("")
         return _run(str(BIN / "sambilan"), *(rest or ["run"]))
     _ensure_env("dev")
+    if command == "bench":
+        scripts = rest or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bench").glob("*.py"))
+        codes = [_run(str(BIN / "python"), script) for script in scripts]
+        return max(codes, default=0)
     for check in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
         if code := _run(str(BIN / check[0]), *check[1:]):
             return code
