@@ -16,6 +16,7 @@ from telegram import Update
 from bot.config import ConfigError, Settings, load_settings
 from bot.pipeline import ScrapeReport, scrape_source
 from bot.runtime import Runtime
+from bot.sources import plan_source
 from bot.store.db import Database
 from scrapers.model import Gig
 
@@ -41,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     scrape.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
     scrape.add_argument("--source", action="append", help="only this source (repeatable)")
     scrape.add_argument("--json", action="store_true", help="print gigs as JSON lines")
+    parse = commands.add_parser("parse", help="parse a saved payload offline and print the gigs")
+    parse.add_argument("source", help="a configured source name, e.g. projects_co_id")
+    parse.add_argument("file", type=Path, help="the saved page or API response")
+    parse.add_argument("--json", action="store_true", help="print gigs as JSON lines")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="apply all migrations")
     commands.add_parser("check-config", help="validate the configuration and exit")
@@ -56,12 +61,18 @@ def gig_json(gig: Gig) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
+def _print_gig(gig: Gig, as_json: bool) -> None:
+    print(gig_json(gig) if as_json else f"[{gig.key}] {gig.title} <{gig.url}>")
+
+
 async def _scrape_once(settings: Settings, names: Sequence[str] | None, as_json: bool) -> int:
     wanted = list(names or settings.enabled_sources())
     unknown = [n for n in wanted if n not in settings.sources]
     if unknown:
         print(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(settings.sources)}")
         return 2
+    for name in wanted:
+        settings.sources[name].enabled = True  # asked for by name: run it even if off
     runtime = await Runtime.open(settings)
     try:
         reports: list[ScrapeReport] = await asyncio.gather(
@@ -71,10 +82,36 @@ async def _scrape_once(settings: Settings, names: Sequence[str] | None, as_json:
         await runtime.close()
     for report in reports:
         for gig in report.gigs:
-            print(gig_json(gig) if as_json else f"[{gig.key}] {gig.title} <{gig.url}>")
+            _print_gig(gig, as_json)
+    status = sys.stderr if as_json else sys.stdout
     for report in reports:
-        print(("# " if as_json else "") + report.summary(), file=sys.stderr if as_json else None)
+        print(report.summary(), file=status)
+        for event in report.events:
+            print(event, file=status)
     return 0 if all(r.ok for r in reports) else 1
+
+
+def _parse_file(settings: Settings, name: str, path: Path, as_json: bool) -> int:
+    if name not in settings.sources:
+        print(f"unknown source: {name}; known: {', '.join(settings.sources)}", file=sys.stderr)
+        return 2
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    plan = plan_source(name, settings.sources[name])
+    payload = path.read_bytes()
+    count = 0
+    for target in plan.targets[:1]:
+        try:
+            gigs = target.parse(payload)
+        except Exception as exc:
+            print(f"{name}: could not parse {path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        for gig in gigs:
+            _print_gig(gig, as_json)
+        count += len(gigs)
+    print(f"{name}: {count} gigs from {path}", file=sys.stderr)
+    return 0
 
 
 async def _upgrade(settings: Settings) -> None:
@@ -111,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(_upgrade(settings))
         print("database is up to date")
         return 0
+    if args.command == "parse":
+        return _parse_file(settings, args.source, args.file, args.json)
     if args.command == "scrape":
         return asyncio.run(_scrape_once(settings, args.source, args.json))
     _run(settings)

@@ -109,11 +109,12 @@ async def open_resources(application: Application) -> None:
     application.bot_data[DELIVERY_KEY] = DeliveryWorker(
         application.bot,
         runtime.db,
+        labels=runtime.labels,
         batch_size=settings.delivery.batch_size,
         max_attempts=settings.delivery.max_attempts,
     )
     await set_commands(application)
-    schedule_jobs(application, settings)
+    schedule_jobs(application, runtime)
 
 
 async def close_resources(application: Application) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from scrapers.sources import SOURCES
@@ -94,6 +94,11 @@ class ScraperSettings(BaseModel):
     total_timeout_seconds: float = Field(default=30.0, gt=0)
     connect_timeout_seconds: float = Field(default=10.0, gt=0)
     max_response_bytes: int = Field(default=5_000_000, gt=0)
+    min_host_interval_seconds: float = Field(default=1.0, ge=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    respect_robots: bool = True
+    # A source failing this many times in a row is disabled (retried daily) and admins told.
+    disable_after_failures: int = Field(default=5, ge=1)
 
 
 class DeliverySettings(BaseModel):
@@ -104,19 +109,88 @@ class DeliverySettings(BaseModel):
     max_attempts: int = Field(default=5, gt=0)
 
 
+GENERIC_KINDS = ("rss", "html")
+SELECTOR_KEYS = frozenset(
+    {"item", "title", "link", "budget", "date", "text", "id_attr", "currency"}
+)
+
+
 class SourceSettings(BaseModel):
-    """One source: on or off, where to fetch, how often."""
+    """One source: on or off, where to fetch, how often, and what kind of page it is."""
+
+    model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
+    # A built-in source name, or "rss" / "html" for generic sources; default: the section name.
+    kind: str | None = None
+    label: str | None = None
     url: str = ""
     interval_seconds: int = Field(default=600, ge=1)
+    # Currency assumed where a listing states an amount without one.
+    currency: str | None = None
+    # Telegram: public channel usernames; the url has {channel} in it.
+    channels: list[str] = Field(default_factory=list)
+    # Generic HTML: CSS selectors for item, title, link and optionally budget, date, text.
+    selectors: dict[str, str] = Field(default_factory=dict)
+    # Reddit: optional OAuth app credentials (client credentials grant).
+    client_id: str = ""
+    client_secret: str = ""
+    oauth_url: str = "https://oauth.reddit.com/r/forhire+slavelabour/new?limit=100"
+    token_url: str = "https://www.reddit.com/api/v1/access_token"
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_names(cls, value: list[str]) -> list[str]:
+        names = [v.strip().removeprefix("@") for v in value if v.strip()]
+        for name in names:
+            if not re.fullmatch(r"[A-Za-z0-9_]{4,64}", name):
+                raise ValueError(f"{name!r} is not a public channel username (e.g. lokerfreelance)")
+        return names
+
+
+def _source_defaults(name: str) -> dict[str, Any]:
+    spec = SOURCES.get(name)
+    if spec is None:
+        return {}
+    return {
+        "url": spec.default_url,
+        "interval_seconds": spec.default_interval,
+        "enabled": spec.enabled_by_default,
+    }
 
 
 def _default_sources() -> dict[str, SourceSettings]:
-    return {
-        name: SourceSettings(url=spec.default_url, interval_seconds=spec.default_interval)
-        for name, spec in SOURCES.items()
-    }
+    return {name: SourceSettings(**_source_defaults(name)) for name in SOURCES}
+
+
+def _check_source(name: str, source: SourceSettings) -> None:
+    kind = source.kind or name
+    if kind not in SOURCES and kind not in GENERIC_KINDS:
+        known = ", ".join(sorted(SOURCES))
+        raise ValueError(
+            f"unknown source {name!r}: use a built-in name ({known}) or set kind to "
+            '"rss" or "html" for a generic source'
+        )
+    if not source.enabled:
+        return
+    if not source.url.startswith(("http://", "https://")):
+        raise ValueError(f"sources.{name}.url must be an http(s) URL")
+    if kind == "html":
+        missing = {"item", "title", "link"} - set(source.selectors)
+        unknown = set(source.selectors) - SELECTOR_KEYS
+        if missing or unknown:
+            raise ValueError(
+                f"sources.{name}.selectors needs item, title and link"
+                + (f" (missing: {', '.join(sorted(missing))})" if missing else "")
+                + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else "")
+            )
+    if kind == "telegram":
+        if not source.channels:
+            raise ValueError(
+                f'sources.{name}.channels is empty: list public channels, e.g. ["lokerfreelance"]'
+            )
+        if "{channel}" not in source.url:
+            raise ValueError(f"sources.{name}.url must contain {{channel}}")
 
 
 class Settings(BaseSettings):
@@ -145,18 +219,29 @@ class Settings(BaseSettings):
         """Environment variables override the TOML file, which overrides the defaults."""
         return (env_settings, init_settings)
 
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _fill_source_defaults(cls, value: Any) -> Any:
+        """A built-in source's defaults fill in whatever its section leaves out."""
+        if not isinstance(value, dict):
+            return value
+        merged: dict[str, Any] = {name: _source_defaults(name) for name in SOURCES}
+        for name, given in value.items():
+            if isinstance(given, SourceSettings):
+                given = given.model_dump(exclude_unset=True)
+            if not isinstance(given, dict):
+                merged[name] = given
+                continue
+            kind = given.get("kind") or name
+            merged[name] = {**_source_defaults(kind), **_source_defaults(name), **given}
+        return merged
+
     @field_validator("sources")
     @classmethod
-    def _known_sources(cls, value: dict[str, SourceSettings]) -> dict[str, SourceSettings]:
-        merged = _default_sources()
-        for name, settings in value.items():
-            if name not in SOURCES:
-                known = ", ".join(sorted(SOURCES))
-                raise ValueError(f"unknown source {name!r} (known: {known})")
-            if not settings.url:
-                settings = settings.model_copy(update={"url": SOURCES[name].default_url})
-            merged[name] = settings
-        return merged
+    def _valid_sources(cls, value: dict[str, SourceSettings]) -> dict[str, SourceSettings]:
+        for name, source in value.items():
+            _check_source(name, source)
+        return value
 
     def enabled_sources(self) -> dict[str, SourceSettings]:
         """The sources that should be scraped."""
@@ -195,7 +280,15 @@ def load_settings(path: Path | None = None) -> Settings:
     elif explicit:
         raise ConfigError(f"{path}: no such config file (copy config.example.toml to start)")
     try:
-        return Settings(**file_values)
+        settings = Settings(**file_values)
     except ValidationError as exc:
         lines = [_describe(err) for err in exc.errors(include_url=False)]
         raise ConfigError("invalid configuration: " + "; ".join(lines)) from exc
+    from bot.sources import plan_source  # here: bot.sources builds on this module
+
+    for name, source in settings.enabled_sources().items():
+        try:
+            plan_source(name, source)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"invalid configuration: sources.{name}: {exc}") from exc
+    return settings

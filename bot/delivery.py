@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.render import alert_card, alert_keyboard
 from bot.store.db import Database
 from bot.store.models import Delivery, User, utcnow
-from bot.store.repos import DeliveryRepo
+from bot.store.repos import DeliveryRepo, GigRepo
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,18 @@ def retry_after_seconds(error: RetryAfter) -> float:
 class DeliveryWorker:
     """Drains the outbox through a PTB Bot (whose rate limiter paces the sends)."""
 
-    def __init__(self, bot: Bot, db: Database, *, batch_size: int = 50, max_attempts: int = 5):
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        *,
+        labels: Mapping[str, str] | None = None,
+        batch_size: int = 50,
+        max_attempts: int = 5,
+    ):
         self.bot = bot
         self.db = db
+        self.labels = dict(labels or {})
         self.batch_size = batch_size
         self.max_attempts = max_attempts
         self._lock = asyncio.Lock()
@@ -72,11 +82,12 @@ class DeliveryWorker:
             repo = DeliveryRepo(session)
             batch = await repo.claim_due(self.batch_size)
             users = {d.user_id: await session.get(User, d.user_id) for d in batch}
+            also = await GigRepo(session).also_listed({d.gig_id for d in batch})
             for delivery in batch:
                 user = users[delivery.user_id]
                 if user is None or not user.active:
                     continue
-                await self._send(repo, delivery, user, stats)
+                await self._send(repo, delivery, user, also.get(delivery.gig_id, []), stats)
         return len(batch)
 
     async def _send(
@@ -84,9 +95,12 @@ class DeliveryWorker:
         repo: DeliveryRepo,
         delivery: Delivery,
         user: User,
+        also: list[tuple[str, str]],
         stats: DeliveryStats,
     ) -> None:
-        text = alert_card(delivery.gig, delivery.reasons, user.language)
+        text = alert_card(
+            delivery.gig, delivery.reasons, user.language, labels=self.labels, also=also
+        )
         keyboard = alert_keyboard(delivery.gig, user.language)
         try:
             message = await self.bot.send_message(

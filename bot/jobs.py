@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from telegram import Bot
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.config import Settings
 from bot.delivery import DeliveryWorker
 from bot.pipeline import scrape_source
-from bot.runtime import runtime_of
+from bot.runtime import Runtime, runtime_of
 
 log = logging.getLogger(__name__)
 DELIVERY_KEY = "delivery"
@@ -20,10 +21,23 @@ def delivery_worker(bot_data: dict) -> DeliveryWorker:
     return bot_data[DELIVERY_KEY]
 
 
+async def tell_admins(bot: Bot, admin_ids: list[int], text: str) -> None:
+    """Send an operational notice to every admin; an unreachable admin is only logged."""
+    for admin_id in admin_ids:
+        try:
+            await bot.send_message(admin_id, text)
+        except TelegramError as exc:
+            log.warning("could not notify admin %s: %s", admin_id, exc)
+
+
 async def scrape_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Scrape one source (its name is the job's data) and deliver what it produced."""
     assert context.job is not None
-    report = await scrape_source(runtime_of(context.bot_data), str(context.job.data))
+    runtime = runtime_of(context.bot_data)
+    report = await scrape_source(runtime, str(context.job.data))
+    for event in report.events:
+        log.warning("source event: %s", event)
+        await tell_admins(context.bot, runtime.settings.telegram.admin_ids, event)
     if report.alerts:
         await delivery_worker(context.bot_data).run_once()
 
@@ -35,15 +49,16 @@ async def deliver_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("delivery: %s", stats)
 
 
-def schedule_jobs(application: Application, settings: Settings) -> None:
+def schedule_jobs(application: Application, runtime: Runtime) -> None:
     """Every enabled source on its own interval, never overlapping itself; delivery often."""
     queue = application.job_queue
     assert queue is not None, "install python-telegram-bot[job-queue]"
+    settings = runtime.settings
     single = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    for offset, (name, source) in enumerate(sorted(settings.enabled_sources().items())):
+    for offset, (name, plan) in enumerate(sorted(runtime.plans.items())):
         queue.run_repeating(
             scrape_job,
-            interval=source.interval_seconds,
+            interval=plan.interval_seconds,
             first=1 + offset,
             name=f"scrape:{name}",
             data=name,

@@ -1,53 +1,98 @@
-"""One scrape of one source: fetch, parse, store new gigs, match them, queue alerts."""
+"""One scrape of one source: fetch each target, parse, store, link duplicates, match, queue.
+
+Failures are recorded per target (ETag, health, back-off) and never raised: one broken
+source cannot stop or delay the others.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from scrapers.language import detect_language
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.matching.score import GigText, match
 from bot.runtime import Runtime
+from bot.sources import FetchTarget, SourcePlan
 from bot.store.db import Database
-from bot.store.models import GigRow, utcnow
+from bot.store.models import GigRow, SourceState, utcnow
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, SkillRepo, SourceRepo
 from scrapers.http import FetchResult
 from scrapers.model import Gig
-from scrapers.sources import get_source
 
 log = logging.getLogger(__name__)
 
+MAX_BACKOFF = timedelta(hours=6)
+PROBATION = timedelta(hours=24)
+
 
 @dataclass
-class ScrapeReport:
-    """What one scrape of one source did."""
+class TargetReport:
+    """What one fetch target gave this time."""
 
-    source: str
+    key: str
     ok: bool
     items: int = 0
     new: int = 0
     alerts: int = 0
     not_modified: bool = False
+    skipped: str | None = None
     error: str | None = None
     latency_ms: int = 0
-    gigs: list[Gig] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for logs and the CLI."""
+        if self.skipped:
+            return f"{self.key}: skipped ({self.skipped})"
         if not self.ok:
-            return f"{self.source}: FAILED ({self.error})"
+            return f"{self.key}: FAILED ({self.error})"
         if self.not_modified:
-            return f"{self.source}: not modified ({self.latency_ms} ms)"
+            return f"{self.key}: not modified ({self.latency_ms} ms)"
         return (
-            f"{self.source}: {self.items} items, {self.new} new, {self.alerts} alerts "
+            f"{self.key}: {self.items} items, {self.new} new, {self.alerts} alerts "
             f"({self.latency_ms} ms)"
         )
 
 
+@dataclass
+class ScrapeReport:
+    """What one scrape of one source did, target by target."""
+
+    source: str
+    targets: list[TargetReport] = field(default_factory=list)
+    gigs: list[Gig] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no target failed."""
+        return all(t.ok for t in self.targets)
+
+    @property
+    def alerts(self) -> int:
+        """Alerts queued by this scrape."""
+        return sum(t.alerts for t in self.targets)
+
+    @property
+    def items(self) -> int:
+        """Listings parsed by this scrape."""
+        return sum(t.items for t in self.targets)
+
+    @property
+    def new(self) -> int:
+        """Listings never seen before."""
+        return sum(t.new for t in self.targets)
+
+    def summary(self) -> str:
+        """One line per target."""
+        return "\n".join(t.summary() for t in self.targets) or f"{self.source}: no targets"
+
+
 async def match_new_gigs(db: Database, gigs: list[GigRow]) -> int:
-    """Match freshly stored gigs against every active user's skills; queue the alerts."""
+    """Match freshly stored original gigs against active users' skills; queue the alerts."""
     if not gigs:
         return 0
     async with db.transaction() as session:
@@ -63,71 +108,128 @@ async def match_new_gigs(db: Database, gigs: list[GigRow]) -> int:
         return await DeliveryRepo(session).enqueue(alerts)
 
 
-async def scrape_source(runtime: Runtime, name: str, *, keep_gigs: bool = False) -> ScrapeReport:
-    """Run one source once; failures are recorded on the source, never raised."""
-    spec = get_source(name)
-    source_settings = runtime.settings.sources[name]
+def _fill_language(gigs: list[Gig]) -> None:
+    for gig in gigs:
+        if gig.language is None:
+            gig.language = detect_language(f"{gig.title}\n{gig.text[:1000]}")
+
+
+def _skip_reason(state: SourceState) -> str | None:
+    now = utcnow()
+    if state.disabled and state.disabled_at and now < state.disabled_at + PROBATION:
+        return "disabled after repeated failures; retried daily"
+    if state.next_run_after and now < state.next_run_after:
+        return f"backing off until {state.next_run_after:%H:%M:%S} UTC"
+    return None
+
+
+async def scrape_target(
+    runtime: Runtime, plan: SourcePlan, target: FetchTarget, *, keep: list[Gig] | None = None
+) -> tuple[TargetReport, list[GigRow], list[str]]:
+    """Fetch and store one target; returns its report, the new original gigs, admin events."""
+    report = TargetReport(key=target.key, ok=False)
+    async with runtime.db.transaction() as session:
+        state = await SourceRepo(session).get(target.key)
+        report.skipped = _skip_reason(state)
+        etag, last_modified = state.etag, state.last_modified
+    if report.skipped:
+        report.ok = True
+        return report, [], []
+    headers = await runtime.auth_headers(plan)
+    started = time.perf_counter()
     assert runtime.fetcher is not None, "scraping needs a runtime opened with a fetcher"
+    result = await runtime.fetcher.fetch(
+        target.url, etag=etag, last_modified=last_modified, headers=headers
+    )
+    gigs: list[Gig] = []
+    if result.not_modified:
+        report.ok = report.not_modified = True
+    elif result.ok and result.body is not None:
+        try:
+            gigs = target.parse(result.body)
+            _fill_language(gigs)
+            report.ok = True
+        except Exception as exc:  # a site changed its layout: record it, keep going
+            log.exception("parsing %s failed", target.key)
+            report.error = f"parse error: {type(exc).__name__}: {exc}"[:500]
+    else:
+        report.error = result.error or f"HTTP {result.status}"
+    report.latency_ms = int((time.perf_counter() - started) * 1000)
+    originals: list[GigRow] = []
+    async with runtime.db.transaction() as session:
+        if report.ok and gigs:
+            repo = GigRepo(session)
+            stored = await repo.upsert(gigs)
+            originals = await repo.link_duplicates(stored)
+            report.new = len(stored)
+        report.items = len(gigs)
+        threshold = runtime.settings.scraper.disable_after_failures
+        events = await _record_health(session, plan, target, report, result, threshold)
+    if keep is not None:
+        keep.extend(gigs)
+    return report, originals, events
+
+
+async def scrape_source(runtime: Runtime, name: str, *, keep_gigs: bool = False) -> ScrapeReport:
+    """Run every target of one source once, then match and queue what is new."""
+    plan = runtime.plans[name]
+    report = ScrapeReport(source=name)
     async with runtime.lock_for(name):
-        async with runtime.db.transaction() as session:
-            state = await SourceRepo(session).get(name)
-            etag, last_modified = state.etag, state.last_modified
-        started = time.perf_counter()
-        result = await runtime.fetcher.fetch(
-            source_settings.url, etag=etag, last_modified=last_modified
-        )
-        report = ScrapeReport(source=name, ok=False)
-        stored: list[GigRow] = []
-        gigs: list[Gig] = []
-        if result.not_modified:
-            report.ok, report.not_modified = True, True
-        elif result.ok and result.body is not None:
-            try:
-                gigs = spec.parse(result.body)
-                report.ok = True
-            except Exception as exc:  # a site changed its layout: record it, keep going
-                log.exception("parsing %s failed", name)
-                report.error = f"parse error: {type(exc).__name__}: {exc}"[:500]
-        else:
-            report.error = result.error or f"HTTP {result.status}"
-        report.latency_ms = int((time.perf_counter() - started) * 1000)
-        async with runtime.db.transaction() as session:
-            if report.ok and gigs:
-                stored = await GigRepo(session).upsert(gigs)
-            report.items, report.new = len(gigs), len(stored)
-            await _record_health(session, name, report, _validators(result))
-        if keep_gigs:
-            report.gigs = gigs
-    report.alerts = await match_new_gigs(runtime.db, stored)
-    log.info("scrape %s", report.summary())
+        for target in plan.targets:
+            target_report, originals, events = await scrape_target(
+                runtime, plan, target, keep=report.gigs if keep_gigs else None
+            )
+            target_report.alerts = await match_new_gigs(runtime.db, originals)
+            report.targets.append(target_report)
+            report.events.extend(events)
+            log.info("scrape %s", target_report.summary())
     return report
 
 
-def _validators(result: FetchResult) -> tuple[str | None, str | None]:
-    """The ETag and Last-Modified to send next time, from a successful fetch."""
-    if result.ok:
-        return result.etag, result.last_modified
-    return None, None
+def _backoff(plan: SourcePlan, failures: int, retry_after: float | None) -> timedelta:
+    """Exponential back-off from the source's own interval, capped; Retry-After wins."""
+    wait = timedelta(seconds=plan.interval_seconds * 2 ** max(0, failures - 1))
+    if retry_after:
+        wait = max(wait, timedelta(seconds=retry_after))
+    return min(wait, MAX_BACKOFF)
 
 
 async def _record_health(
     session: AsyncSession,
-    name: str,
-    report: ScrapeReport,
-    validators: tuple[str | None, str | None],
-) -> None:
-    state = await SourceRepo(session).get(name)
+    plan: SourcePlan,
+    target: FetchTarget,
+    report: TargetReport,
+    result: FetchResult,
+    threshold: int,
+) -> list[str]:
+    """Store the outcome on the target's state; return messages for the admins."""
+    state = await SourceRepo(session).get(target.key)
     now = utcnow()
+    events: list[str] = []
     state.last_run_at = now
     state.latency_ms = report.latency_ms
     if report.ok:
+        if state.disabled:
+            events.append(f"✅ Source {target.key} works again and is re-enabled.")
+        state.disabled, state.disabled_at, state.next_run_after = False, None, None
         state.last_success_at = now
         state.consecutive_failures = 0
         state.last_error = None
         if not report.not_modified:
             state.items_last_run = report.items
             state.new_last_run = report.new
-            state.etag, state.last_modified = validators
-    else:
-        state.consecutive_failures += 1
-        state.last_error = report.error
+            state.etag, state.last_modified = result.etag, result.last_modified
+        return events
+    state.consecutive_failures += 1
+    state.last_error = report.error
+    state.next_run_after = now + _backoff(plan, state.consecutive_failures, result.retry_after)
+    if state.consecutive_failures >= threshold and not state.disabled:
+        state.disabled, state.disabled_at = True, now
+        events.append(
+            f"⚠️ Source {target.key} disabled after {state.consecutive_failures} failures in a "
+            f"row. Last error: {report.error}. It is retried once a day and re-enabled when it "
+            "works."
+        )
+    elif state.disabled:
+        state.disabled_at = now
+    return events

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from html import escape
@@ -13,16 +14,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import BABEL_LOCALE, format_money, translator
 from bot.store.models import Application, GigRow, utcnow
 from bot.store.repos import CurrencyTotal
-from scrapers.sources import SOURCES
 
 TITLE_LIMIT = 200
 APPLY_PREFIX = "ap:"
-
-
-def source_label(name: str) -> str:
-    """The human name of a source."""
-    spec = SOURCES.get(name)
-    return spec.label if spec else name
 
 
 def budget_text(gig: GigRow, language: str) -> str:
@@ -67,17 +61,31 @@ def _clip(text: str, limit: int) -> str:
 
 
 def alert_card(
-    gig: GigRow, reasons: list[dict[str, str]], language: str, *, applied: bool = False
+    gig: GigRow,
+    reasons: list[dict[str, str]],
+    language: str,
+    *,
+    labels: Mapping[str, str],
+    also: Sequence[tuple[str, str]] = (),
+    applied: bool = False,
 ) -> str:
-    """The HTML text of an alert card."""
+    """The HTML text of an alert card; `also` lists other (source, url) listings of the gig."""
     _ = translator(language)
+    label = labels.get(gig.source, gig.source)
     lines = [
         f"<b>{escape(_clip(gig.title, TITLE_LIMIT))}</b>",
-        f"📍 {escape(source_label(gig.source))} · 💰 {escape(budget_text(gig, language))}",
+        f"📍 {escape(label)} · 💰 {escape(budget_text(gig, language))}",
         "🕒 " + escape(_("posted {ago}").format(ago=ago_text(gig.posted_at, language))),
     ]
     if reasons:
         lines.append("💡 " + _("Why: {reasons}").format(reasons=reasons_text(reasons, language)))
+    links = [
+        f'<a href="{escape(url, quote=True)}">{escape(labels.get(source, source))}</a>'
+        for source, url in also
+        if _is_web_url(url)
+    ]
+    if links:
+        lines.append("🔁 " + _("Also on: {links}").format(links=", ".join(links)))
     if applied:
         lines.append("✅ <b>" + escape(_("Applied")) + "</b>")
     return "\n".join(lines)

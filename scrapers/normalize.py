@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from lxml import etree
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType
 
@@ -21,6 +26,7 @@ __all__ = [
     "parse_amount",
     "parse_budget",
     "parse_iso",
+    "parse_rfc822",
     "parse_wib",
 ]
 
@@ -79,6 +85,13 @@ _MULTIPLIERS: dict[str, Decimal] = {
 }
 # Currencies whose speakers use "m" for million; in Indonesian "M" means miliar.
 _M_MEANS_MILLION = frozenset({"USD", "EUR", "GBP", "AUD", "CAD", "SGD"})
+# Multiplier words only Indonesian (or Malay) writers use: an amount in them is rupiah
+# unless a currency is stated or the caller gives a default.
+_IDR_UNITS = frozenset({"rb", "rbu", "ribu", "jt", "jta", "juta", "miliar", "milyar"})
+# "$80k - $120k" with no period words is a yearly salary in these currencies ...
+_K_SALARY_CURRENCIES = frozenset({"USD", "EUR", "GBP", "AUD", "CAD", "SGD", "CHF"})
+# ... when the low end is at least this much (a "$5k-$10k" project stays fixed).
+_K_SALARY_FLOOR = Decimal(20_000)
 
 _CUR_RE = "|".join(
     re.escape(word) for word in sorted(_CURRENCY_WORDS, key=len, reverse=True) if word != "rp"
@@ -132,8 +145,17 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def _parse_parts(text: str) -> tuple[Decimal, Decimal | None, str | None] | None:
-    """Split one amount into (number, multiplier or None, currency or None)."""
+class _Parts(NamedTuple):
+    """One amount split up: "Rp 1,5jt" is (1.5, 1000000, "IDR", "jt")."""
+
+    number: Decimal
+    multiplier: Decimal | None
+    currency: str | None
+    unit: str  # the multiplier word as written, lower case; "" when none
+
+
+def _parse_parts(text: str) -> _Parts | None:
+    """Split one amount into number, multiplier, currency and multiplier word."""
     match = _AMOUNT_RE.match(text or "")
     if not match:
         return None
@@ -151,7 +173,7 @@ def _parse_parts(text: str) -> tuple[Decimal, Decimal | None, str | None] | None
     multiplier = _MULTIPLIERS.get(mult_word) if mult_word else None
     if mult_word == "m" and currency not in _M_MEANS_MILLION:
         return None  # "2m" in Indonesian context: million or miliar? Don't guess.
-    return number, multiplier, currency
+    return _Parts(number, multiplier, currency, mult_word)
 
 
 def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
@@ -159,7 +181,7 @@ def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
     parts = _parse_parts(text)
     if parts is None:
         return None
-    number, multiplier, currency = parts
+    number, multiplier, currency, _ = parts
     value = number * multiplier if multiplier else number
     if value <= 0:
         return None
@@ -227,8 +249,8 @@ def parse_budget(
         return UNKNOWN_BUDGET
     kind = budget_type or _detect_type(text)
     core = _strip_type_words(text.replace("\xa0", " "))
-    low: tuple[Decimal, Decimal | None, str | None] | None
-    high: tuple[Decimal, Decimal | None, str | None] | None
+    low: _Parts | None
+    high: _Parts | None
     if _UPTO_RE.match(core):
         low, high = None, _parse_parts(_UPTO_RE.sub("", core))
         if high is None:
@@ -247,30 +269,54 @@ def parse_budget(
             low = high = _parse_parts(core)
             if low is None:
                 return UNKNOWN_BUDGET
-    return _build_budget(low, high, kind, default_currency)
+    budget = _build_budget(low, high, kind, default_currency)
+    if (
+        budget_type is None
+        and budget.type is BudgetType.FIXED
+        and _looks_like_k_salary(low, high, budget)
+        and not _FIXED_RE.search(text)
+    ):
+        return Budget(budget.min, budget.max, budget.currency, BudgetType.SALARY)
+    return budget
+
+
+def _looks_like_k_salary(low: _Parts | None, high: _Parts | None, budget: Budget) -> bool:
+    """True for a "$80k - $120k" style range: "k" amounts of yearly-salary size."""
+    return (
+        low is not None
+        and high is not None
+        and high.unit == "k"
+        and low.unit in {"k", ""}
+        and budget.currency in _K_SALARY_CURRENCIES
+        and budget.min is not None
+        and budget.min >= _K_SALARY_FLOOR
+    )
 
 
 def _build_budget(
-    low: tuple[Decimal, Decimal | None, str | None] | None,
-    high: tuple[Decimal, Decimal | None, str | None] | None,
+    low: _Parts | None,
+    high: _Parts | None,
     kind: BudgetType,
     default_currency: str | None,
 ) -> Budget:
     """Combine the two ends of a range, sharing currency and "2-5jt" style multipliers."""
-    currencies = {p[2] for p in (low, high) if p is not None and p[2] is not None}
+    ends = [p for p in (low, high) if p is not None]
+    currencies = {p.currency for p in ends if p.currency is not None}
     if len(currencies) > 1:
         return UNKNOWN_BUDGET
     currency = currencies.pop() if currencies else default_currency
+    if currency is None and any(p.unit in _IDR_UNITS for p in ends):
+        currency = "IDR"  # "2-3jt", "150rb": Indonesian units, so rupiah
     if (
         low is not None
         and high is not None
-        and low[1] is None
-        and high[1] is not None
-        and low[0] <= high[0]
+        and low.multiplier is None
+        and high.multiplier is not None
+        and low.number <= high.number
     ):
-        low = (low[0], high[1], low[2])  # "2-5jt" means 2jt to 5jt
+        low = low._replace(multiplier=high.multiplier)  # "2-5jt" means 2jt to 5jt
     values = [
-        _tidy(p[0] * p[1]) if p is not None and p[1] else (_tidy(p[0]) if p else None)
+        None if p is None else _tidy(p.number * p.multiplier if p.multiplier else p.number)
         for p in (low, high)
     ]
     if any(v is not None and v <= 0 for v in values):
@@ -369,6 +415,16 @@ def from_epoch(value: int | float | str) -> datetime | None:
         return None
 
 
+def _as_utc(parsed: datetime) -> datetime | None:
+    """Aware UTC for `parsed`, taking a naive value as UTC; None when out of range."""
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
 def parse_iso(text: str | None) -> datetime | None:
     """Parse ISO 8601 text to aware UTC; a naive value is taken as UTC already."""
     if not text or not isinstance(text, str):
@@ -377,9 +433,22 @@ def parse_iso(text: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return _as_utc(parsed)
+
+
+_RFC822_WIB_RE = re.compile(r"\s+WIB$", re.IGNORECASE)
+
+
+def parse_rfc822(text: str | None) -> datetime | None:
+    """Parse an RFC 822/2822 date ("Tue, 08 Nov 2022 14:07:02 +0000") to aware UTC, else None."""
+    if not text or not isinstance(text, str):
+        return None
+    cleaned = _RFC822_WIB_RE.sub(" +0700", " ".join(text.split()))
+    try:
+        parsed = parsedate_to_datetime(cleaned)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return _as_utc(parsed)  # "-0000" or no zone counts as UTC
 
 
 # --------------------------------------------------------------------------- text
@@ -412,50 +481,140 @@ _PARAGRAPH_TAGS = frozenset(
     }
 )
 _LINE_TAGS = frozenset({"li", "tr", "dt", "dd"})
+_CELL_TAGS = frozenset({"td", "th"})
+# What goes before an element's text, and after it (before its tail), by tag name.
+_OPEN: dict[str, str] = {
+    **dict.fromkeys(_PARAGRAPH_TAGS, "\n\n"),
+    **dict.fromkeys(_LINE_TAGS, "\n"),
+    "li": "\n- ",
+    "br": "\n",
+}
+_CLOSE: dict[str, str] = {
+    **dict.fromkeys(_PARAGRAPH_TAGS, "\n\n"),
+    **dict.fromkeys(_CELL_TAGS, " "),
+}
+# Runs of horizontal whitespace that are not already a single space.
+_HSPACE_RE = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
+_LXML_PARSERS = threading.local()
+# BeautifulSoup strings that are markup, not visible text.
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 
 
-def _walk(node: Tag, out: list[str]) -> None:
-    """Append the visible text of `node` to `out`, with newline markers for blocks."""
-    for child in node.children:
-        if isinstance(child, Comment):
+def _walk_lxml(root: etree._Element, out: list[str]) -> None:
+    """Append the visible text under an lxml element (not its tail), iteratively."""
+    append = out.append
+    if root.text:
+        append(root.text)
+    stack: list[tuple[etree._Element, Iterator[etree._Element]]] = [(root, iter(root))]
+    while stack:
+        element, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:  # the root's own closing marker and tail are not part of it
+                if close := _CLOSE.get(element.tag):  # type: ignore[arg-type]
+                    append(close)
+                if element.tail:
+                    append(element.tail)
+            continue
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _DROP_TAGS:
+            if opening := _OPEN.get(tag):
+                append(opening)
+            if tag != "br":
+                if child.text:
+                    append(child.text)
+                stack.append((child, iter(child)))
+                continue
+        if child.tail:  # comments, processing instructions, dropped elements and <br>
+            append(child.tail)
+
+
+def _walk_soup(root: Tag, out: list[str]) -> None:
+    """Append the visible text under a BeautifulSoup tag, iteratively."""
+    append = out.append
+    stack: list[tuple[Tag, Iterator[PageElement]]] = [(root, iter(root.children))]
+    while stack:
+        element, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and (close := _CLOSE.get(element.name)):
+                append(close)
             continue
         if isinstance(child, NavigableString):
-            out.append(str(child))
+            if not isinstance(child, _NOT_TEXT):
+                append(str(child))
             continue
         if not isinstance(child, Tag) or child.name in _DROP_TAGS:
             continue
-        if child.name == "br":
-            out.append("\n")
-        elif child.name in _PARAGRAPH_TAGS:
-            out.append("\n\n")
-            _walk(child, out)
-            out.append("\n\n")
-        elif child.name in _LINE_TAGS:
-            out.append("\n- " if child.name == "li" else "\n")
-            _walk(child, out)
-        elif child.name in {"td", "th"}:
-            _walk(child, out)
-            out.append(" ")
-        else:
-            _walk(child, out)
+        if opening := _OPEN.get(child.name):
+            append(opening)
+        if child.name != "br":
+            stack.append((child, iter(child.children)))
 
 
-def element_to_text(element: Tag) -> str:
-    """Clean text of an already parsed BeautifulSoup element (see `html_to_text`)."""
+def _tidy_text(raw: str) -> str:
+    """Collapse spaces within lines, drop empty list items and runs of blank lines."""
+    text = raw.replace("\xa0", " ").replace("\u200b", "").replace("\r", "")
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:  # the regex is slow
+        text = _HSPACE_RE.sub(" ", text)
+    lines: list[str] = []
+    blank = False  # a blank line is pending between two lines of text
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            blank = bool(lines)
+        elif line != "-":  # "-" alone is an empty list item
+            if blank:
+                lines.append("")
+                blank = False
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def element_to_text(element: Tag | etree._Element) -> str:
+    """Clean text of an already parsed BeautifulSoup tag or lxml element (see `html_to_text`)."""
     parts: list[str] = []
-    _walk(element, parts)
-    text = "".join(parts).replace("\xa0", " ").replace("\u200b", "").replace("\r", "")
-    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
-    text = "\n".join(line for line in lines if line != "-")  # drop empty list items
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
+    if isinstance(element, etree._Element):
+        _walk_lxml(element, parts)
+    else:
+        _walk_soup(element, parts)
+    return _tidy_text("".join(parts))
+
+
+def _html_parser() -> etree.HTMLParser:
+    """This thread's lxml HTML parser (lxml parsers must not be shared between threads)."""
+    parser = getattr(_LXML_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser(
+            encoding="utf-8",
+            remove_comments=True,
+            remove_pis=True,
+            no_network=True,
+            huge_tree=True,  # else nesting deeper than 256 is a fatal error
+        )
+        _LXML_PARSERS.parser = parser
+    return parser
 
 
 def html_to_text(html: str) -> str:
     """Turn an HTML fragment into clean text, keeping paragraphs and line breaks as newlines."""
     if not html or not html.strip():
         return ""
-    return element_to_text(BeautifulSoup(html, "lxml"))
+    parser = _html_parser()
+    try:
+        root = etree.fromstring(html.encode("utf-8", errors="replace"), parser)
+    except etree.LxmlError:
+        root = None
+    if root is None or any(e.level == etree.ErrorLevels.FATAL for e in parser.error_log):
+        # libxml2 gave up (e.g. nesting deeper than 2048); BeautifulSoup copes, slowly.
+        return element_to_text(BeautifulSoup(html, "lxml"))
+    parts: list[str] = []
+    _walk_lxml(root, parts)
+    for stray in root.itersiblings():  # libxml2 puts content after a stray </html> here
+        _walk_lxml(stray, parts)
+    return _tidy_text("".join(parts))
 
 
 _CP1252_TO_BYTE: dict[str, int] = {}
@@ -486,4 +645,6 @@ def fix_mojibake(text: str) -> str:
     """Repair double-encoded UTF-8 (e.g. "â\\x80\\x99" -> "’"); correct text is left untouched."""
     if not text:
         return text or ""
+    if text.isascii():
+        return text
     return _MOJIBAKE_RE.sub(_repair, text)

@@ -8,7 +8,7 @@ from telegram.error import BadRequest
 
 from bot.handlers.common import Context, reply, turn
 from bot.render import APPLY_PREFIX, alert_card, alert_keyboard, applications_text
-from bot.store.repos import ApplicationRepo, DeliveryRepo
+from bot.store.repos import ApplicationRepo, DeliveryRepo, GigRepo
 
 
 def parse_gig_id(data: str | None) -> int | None:
@@ -32,7 +32,15 @@ async def applied_button(update: Update, context: Context) -> None:
             await query.answer(_("This button is not valid any more."), show_alert=True)
             return
         _app, created = await ApplicationRepo(t.session).record_for_gig(t.user.id, delivery.gig)
-        card = alert_card(delivery.gig, delivery.reasons, t.user.language, applied=True)
+        also = (await GigRepo(t.session).also_listed([delivery.gig_id])).get(delivery.gig_id, [])
+        card = alert_card(
+            delivery.gig,
+            delivery.reasons,
+            t.user.language,
+            labels=t.runtime.labels,
+            also=also,
+            applied=True,
+        )
         keyboard = alert_keyboard(delivery.gig, t.user.language, applied=True)
         notice = _("Marked as applied. Good luck!") if created else _("Already marked as applied.")
     await query.answer(notice)

@@ -51,16 +51,22 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def _upgrade(connection: Connection, revision: str) -> None:
+def _migrate(connection: Connection, revision: str, downgrade: bool) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, revision)
+    (command.downgrade if downgrade else command.upgrade)(config, revision)
 
 
 async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema up to `revision` on this engine's database."""
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
+        await connection.run_sync(_migrate, revision, False)
+
+
+async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
+    """Take the schema back down to `revision` ("base" removes every table)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(_migrate, revision, True)
 
 
 class Database:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -121,6 +122,9 @@ class SourceState(Base):
     items_last_run: Mapped[int] = mapped_column(Integer, default=0)
     new_last_run: Mapped[int] = mapped_column(Integer, default=0)
     latency_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    next_run_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class GigRow(Base):
@@ -147,6 +151,10 @@ class GigRow(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    fingerprint: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("gigs.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
 
 class Delivery(Base):

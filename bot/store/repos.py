@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,9 +24,11 @@ from bot.store.models import (
     User,
     utcnow,
 )
+from scrapers.dedup import TITLE_SIMILAR, Signature, find_original, jaccard, words
 from scrapers.model import Gig
 
 INSERT_CHUNK = 200
+DUPLICATE_WINDOW = timedelta(days=7)
 
 
 def _insert(session: AsyncSession, model: type[Any]) -> Any:
@@ -210,6 +212,63 @@ class GigRepo:
             select(GigRow).where(GigRow.id.in_(new_ids)).order_by(GigRow.id)
         )
         return list(result)
+
+    async def link_duplicates(
+        self, rows: Sequence[GigRow], window: timedelta = DUPLICATE_WINDOW
+    ) -> list[GigRow]:
+        """Link new gigs that repeat an earlier one (any source, within `window`) to it.
+
+        Returns the new gigs that are originals: only those are matched and alerted.
+        """
+        if not rows:
+            return []
+        ordered = sorted(rows, key=lambda r: r.id)
+        since = utcnow() - window
+        recent = await self.session.execute(
+            select(GigRow.id, GigRow.title).where(
+                GigRow.first_seen_at >= since,
+                GigRow.duplicate_of.is_(None),
+                GigRow.id < ordered[0].id,
+            )
+        )
+        titles = {gig_id: frozenset(words(title)) for gig_id, title in recent.all()}
+        signatures: dict[int, Signature] = {}
+        originals: list[GigRow] = []
+        for row in ordered:
+            mine = Signature.of(row.title, row.text or "")
+            row.fingerprint = mine.fingerprint
+            close = [i for i, t in titles.items() if jaccard(t, mine.title_words) >= TITLE_SIMILAR]
+            missing = [i for i in close if i not in signatures]
+            if missing:
+                texts = await self.session.execute(
+                    select(GigRow.id, GigRow.title, GigRow.text).where(GigRow.id.in_(missing))
+                )
+                for gig_id, title, text in texts.all():
+                    signatures[gig_id] = Signature.of(title, text or "")
+            original = find_original(mine, ((i, signatures[i]) for i in sorted(close)))
+            if original is None:
+                originals.append(row)
+                titles[row.id] = mine.title_words
+                signatures[row.id] = mine
+            else:
+                row.duplicate_of = original
+        await self.session.flush()
+        return originals
+
+    async def also_listed(self, gig_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+        """Other listings of these gigs: {original id: [(source, url), …]}."""
+        ids = list(gig_ids)
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            select(GigRow.duplicate_of, GigRow.source, GigRow.url)
+            .where(GigRow.duplicate_of.in_(ids))
+            .order_by(GigRow.id)
+        )
+        found: dict[int, list[tuple[str, str]]] = {}
+        for original, source, url in rows.all():
+            found.setdefault(original, []).append((source, url))
+        return found
 
     async def count(self) -> int:
         """How many gigs are stored."""

@@ -6,7 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scrapers.model import Gig
-from scrapers.sources import projects_co_id, remoteok
+from scrapers.sources import (
+    arbeitnow,
+    fastwork,
+    freelancer,
+    himalayas,
+    hn_freelancer,
+    jobicy,
+    projects_co_id,
+    reddit,
+    remoteok,
+    remotive,
+    telegram_channel,
+    weworkremotely,
+)
 
 __all__ = ["SOURCES", "SourceSpec", "get_source"]
 
@@ -20,11 +33,14 @@ class SourceSpec:
     default_url: str
     default_interval: int
     parse: Callable[[bytes], list[Gig]]
+    region: str = "global"
+    enabled_by_default: bool = True
 
 
 SOURCES: dict[str, SourceSpec] = {
     spec.name: spec
     for spec in (
+        # Indonesian first.
         SourceSpec(
             name="projects_co_id",
             label="Projects.co.id",
@@ -33,13 +49,99 @@ SOURCES: dict[str, SourceSpec] = {
             ),
             default_interval=300,
             parse=projects_co_id.parse,
+            region="id",
         ),
+        SourceSpec(
+            name="fastwork",
+            label="Fastwork",
+            default_url=(
+                "https://jobboard-api.fastwork.id/api/jobs?page=1&page_size=50"
+                "&order_by[]=inserted_at&order_directions[]=desc"
+            ),
+            default_interval=600,
+            parse=fastwork.parse,
+            region="id",
+        ),
+        SourceSpec(
+            name="telegram",
+            label="Telegram",
+            # One URL per channel listed in configuration ({channel} is replaced).
+            default_url="https://t.me/s/{channel}",
+            default_interval=600,
+            parse=telegram_channel.parse,
+            region="id",
+            enabled_by_default=False,
+        ),
+        # Global gig markets.
+        SourceSpec(
+            name="freelancer",
+            label="Freelancer.com",
+            default_url=(
+                "https://www.freelancer.com/api/projects/0.1/projects/active/?compact=true"
+                "&limit=50&full_description=true&job_details=true&user_details=true"
+                "&user_status=true&user_reputation=true&user_employer_reputation=true"
+                "&sort_field=time_submitted&sort_order=desc"
+            ),
+            default_interval=300,
+            parse=freelancer.parse,
+        ),
+        SourceSpec(
+            name="reddit",
+            label="Reddit",
+            default_url="https://www.reddit.com/r/forhire+slavelabour/new.json?limit=100",
+            default_interval=600,
+            parse=reddit.parse,
+        ),
+        SourceSpec(
+            name="hn_freelancer",
+            label="Hacker News",
+            # The monthly "Freelancer? Seeking freelancer?" thread: set its item id.
+            default_url="https://hn.algolia.com/api/v1/items/48357725",
+            default_interval=3600,
+            parse=hn_freelancer.parse,
+        ),
+        # Remote-job boards for breadth; intervals follow each one's stated limits.
         SourceSpec(
             name="remoteok",
             label="RemoteOK",
             default_url="https://remoteok.com/api",
             default_interval=3600,
             parse=remoteok.parse,
+        ),
+        SourceSpec(
+            name="remotive",
+            label="Remotive",
+            default_url="https://remotive.com/api/remote-jobs",
+            default_interval=21600,  # Remotive asks for at most four calls a day
+            parse=remotive.parse,
+        ),
+        SourceSpec(
+            name="weworkremotely",
+            label="We Work Remotely",
+            default_url="https://weworkremotely.com/remote-jobs.rss",
+            default_interval=3600,
+            parse=weworkremotely.parse,
+        ),
+        SourceSpec(
+            name="himalayas",
+            label="Himalayas",
+            default_url="https://himalayas.app/jobs/api?limit=20",
+            default_interval=3600,
+            parse=himalayas.parse,
+        ),
+        SourceSpec(
+            name="jobicy",
+            label="Jobicy",
+            default_url="https://jobicy.com/api/v2/remote-jobs?count=50",
+            default_interval=21600,  # Jobicy asks for "a few times per day"
+            parse=jobicy.parse,
+        ),
+        SourceSpec(
+            name="arbeitnow",
+            label="Arbeitnow",
+            default_url="https://www.arbeitnow.com/api/job-board-api",
+            default_interval=3600,
+            parse=arbeitnow.parse,
         ),
     )
 }

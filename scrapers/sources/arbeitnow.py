@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch, html_to_text
+from scrapers.payload import load_json
 
 __all__ = ["SOURCE", "parse"]
 
@@ -54,10 +54,7 @@ def _parse_job(job: dict[str, Any]) -> Gig | None:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the `{"data": [...], "links", "meta"}` envelope into gigs; no I/O."""
-    try:
-        data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = load_json(payload)
     jobs = data.get("data") if isinstance(data, dict) else None
     if not isinstance(jobs, list):
         return []

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import parse_iso
+from scrapers.payload import load_json
 
 __all__ = ["SOURCE", "SOURCE_TH", "parse", "parse_jobs", "parse_th"]
 
@@ -115,10 +115,7 @@ def parse_jobs(
     listing language (posts are written in the market's language).
     """
     market = (source, currency, job_url, language)
-    try:
-        data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = load_json(payload)
     if isinstance(data, dict):
         data = data.get("data")
     if not isinstance(data, list):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch
+from scrapers.payload import load_json
 
 __all__ = ["SOURCE", "parse"]
 
@@ -120,10 +120,7 @@ def _parse_project(project: dict[str, Any], users: dict[str, Any]) -> Gig | None
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the API envelope (`result.projects` + `result.users`) or a bare project array."""
-    try:
-        data = json.loads(payload, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = load_json(payload, parse_float=Decimal)
     users: dict[str, Any] = {}
     if isinstance(data, dict):
         result = _dict(data.get("result"))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch, html_to_text
+from scrapers.payload import load_json
 
 __all__ = ["SOURCE", "parse"]
 
@@ -114,10 +114,7 @@ def _parse_job(job: dict[str, Any]) -> Gig | None:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the `{"jobs": [...]}` envelope into gigs; no I/O."""
-    try:
-        data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = load_json(payload)
     jobs = data.get("jobs") if isinstance(data, dict) else None
     if not isinstance(jobs, list):
         return []

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch, html_to_text, parse_iso
+from scrapers.payload import load_json
 from scrapers.sources.feed import find_budget
 
 __all__ = ["ITEM_URL", "SOURCE", "parse", "split_header"]
@@ -79,10 +79,7 @@ def _parse_comment(comment: dict[str, Any], thread: dict[str, Any]) -> Gig | Non
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse an Algolia thread item: each top-level comment is one gig, replies are skipped."""
-    try:
-        thread = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    thread = load_json(payload)
     if not isinstance(thread, dict) or not isinstance(thread.get("children"), list):
         return []
     thread_id = thread.get("id")

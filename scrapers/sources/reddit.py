@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from typing import Any
 
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch
+from scrapers.payload import load_json
 from scrapers.sources.telegram_channel import budget_in_text
 
 __all__ = ["SOURCE", "is_hiring_title", "parse"]
@@ -103,10 +103,7 @@ def _children(data: Any) -> list[Any]:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse a Listing into hiring gigs, dropping offers, pinned and removed posts; no I/O."""
-    try:
-        data = json.loads(payload, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = load_json(payload, parse_float=Decimal)
     gigs: list[Gig] = []
     seen: set[str] = set()
     for child in _children(data):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import fix_mojibake, from_epoch, html_to_text, parse_iso
+from scrapers.payload import load_json
 
 __all__ = ["SOURCE", "parse"]
 
@@ -81,10 +81,7 @@ def _parse_job(job: dict[str, Any]) -> Gig | None:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the API array into gigs, skipping the leading legal notice; no I/O."""
-    try:
-        data = json.loads(payload, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = load_json(payload, parse_float=Decimal)
     if not isinstance(data, list):
         return []
     gigs: list[Gig] = []

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import html_to_text, parse_budget, parse_iso
+from scrapers.payload import load_json
 
 __all__ = ["SOURCE", "parse", "parse_salary"]
 
@@ -69,10 +69,7 @@ def _parse_job(job: dict[str, Any]) -> Gig | None:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the `{"jobs": [...]}` envelope into gigs, ignoring the legal notices; no I/O."""
-    try:
-        data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = load_json(payload)
     jobs = data.get("jobs") if isinstance(data, dict) else None
     if not isinstance(jobs, list):
         return []

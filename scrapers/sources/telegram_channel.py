@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
+import lxml.html
+from bs4 import BeautifulSoup
+from lxml import etree
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, Gig
 from scrapers.normalize import element_to_text, parse_budget, parse_iso
@@ -103,15 +105,36 @@ def _title(text: str) -> str:
     return (cut or first[:_TITLE_LIMIT]) + "…"
 
 
-def _message_text(message: Tag) -> Tag | None:
-    """The message's own text block, not the quoted text of a replied-to message."""
-    for block in message.select(".tgme_widget_message_text"):
-        if block.find_parent(class_="tgme_widget_message_reply") is None:
-            return block
-    return None
+def _has_class(name: str) -> str:
+    """XPath predicate: the element's class list contains `name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def _parse_message(message: Tag, channel: str | None, currency: str | None) -> Gig | None:
+# lxml finds the blocks (bs4 on the whole page is ~10x slower); bs4 only reads the text.
+_MESSAGES = etree.XPath(f"//div[@data-post and {_has_class('tgme_widget_message')}]")
+_TEXT_BLOCKS = etree.XPath(
+    f".//div[{_has_class('tgme_widget_message_text')}]"
+    f"[not(ancestor::*[{_has_class('tgme_widget_message_reply')}])]"
+)
+_DATES = etree.XPath(f".//*[{_has_class('tgme_widget_message_date')}]//time/@datetime")
+_VIEWS = etree.XPath(f".//*[{_has_class('tgme_widget_message_views')}]")
+_OWNER = etree.XPath(f".//*[{_has_class('tgme_widget_message_owner_name')}]")
+
+
+def _block_text(block: etree._Element) -> str:
+    """Clean text of one message text block, line breaks kept."""
+    fragment = etree.tostring(block, encoding="unicode", method="html", with_tail=False)
+    return element_to_text(BeautifulSoup(fragment, "lxml"))
+
+
+def _first_text(nodes: list[etree._Element]) -> str:
+    """Whitespace-collapsed text of the first node, or ""."""
+    return " ".join(nodes[0].text_content().split()) if nodes else ""
+
+
+def _parse_message(
+    message: etree._Element, channel: str | None, currency: str | None
+) -> Gig | None:
     """One `.tgme_widget_message` block to a Gig; None for text-less or foreign posts."""
     match = _POST_RE.match(str(message.get("data-post") or "").strip())
     if not match:
@@ -119,18 +142,16 @@ def _parse_message(message: Tag, channel: str | None, currency: str | None) -> G
     post_channel, number = match.groups()
     if channel and post_channel.lower() != channel.lower():
         return None
-    block = _message_text(message)
-    text = element_to_text(block) if block is not None else ""
+    blocks = _TEXT_BLOCKS(message)
+    text = _block_text(blocks[0]) if blocks else ""
     if not text:
         return None
-    stamp = message.select_one(".tgme_widget_message_date time[datetime]")
+    stamps = _DATES(message)
     extra: dict[str, str] = {"channel": post_channel}
-    views = message.select_one(".tgme_widget_message_views")
-    if views is not None and views.get_text(strip=True):
-        extra["views"] = views.get_text(strip=True)
-    author = message.select_one(".tgme_widget_message_owner_name")
-    if author is not None and author.get_text(strip=True):
-        extra["channel_title"] = author.get_text(strip=True)
+    if views := _first_text(_VIEWS(message)):
+        extra["views"] = views
+    if owner := _first_text(_OWNER(message)):
+        extra["channel_title"] = owner
     return Gig(
         source=SOURCE,
         external_id=f"{post_channel}/{number}",
@@ -138,7 +159,7 @@ def _parse_message(message: Tag, channel: str | None, currency: str | None) -> G
         url=f"https://t.me/{post_channel}/{number}",
         text=text,
         budget=budget_in_text(text, default_currency=currency),
-        posted_at=parse_iso(str(stamp["datetime"])) if stamp is not None else None,
+        posted_at=parse_iso(str(stamps[0])) if stamps else None,
         tags=tuple(dict.fromkeys(_HASHTAG_RE.findall(text))),
         extra=extra,
     )
@@ -152,10 +173,16 @@ def parse_channel(
     With `channel`, only that channel's posts are kept (a guard against a redirected page);
     `default_currency` applies to bare amounts like "fee 50k".
     """
-    soup = BeautifulSoup(payload.decode("utf-8", errors="replace"), "lxml")
+    html = payload.decode("utf-8", errors="replace")
+    if not html.strip():
+        return []
+    try:
+        root = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
     gigs: list[Gig] = []
     seen: set[str] = set()
-    for message in soup.select("div.tgme_widget_message[data-post]"):
+    for message in _MESSAGES(root):
         gig = _parse_message(message, channel, default_currency)
         if gig is not None and gig.external_id not in seen:
             seen.add(gig.external_id)

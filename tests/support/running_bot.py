@@ -25,16 +25,31 @@ class FakeSource:
     def __init__(self, body: bytes = b"", content_type: str = "text/html") -> None:
         self.body = body
         self.content_type = content_type
+        self.status = 200
+        self.etag: str | None = None
         self.requests = 0
+        self.paths: list[str] = []
         self._served = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
 
-    async def _serve(self, _request: web.Request) -> web.Response:
+    async def _serve(self, request: web.Request) -> web.Response:
+        if request.path == "/robots.txt":
+            return web.Response(status=404)
         async with self._served:
             self.requests += 1
+            self.paths.append(request.path_qs)
             self._served.notify_all()
-        return web.Response(body=self.body, content_type=self.content_type, charset="utf-8")
+        if self.etag and request.headers.get("If-None-Match") == self.etag:
+            return web.Response(status=304, headers={"ETag": self.etag})
+        headers = {"ETag": self.etag} if self.etag else None
+        return web.Response(
+            status=self.status,
+            body=self.body,
+            content_type=self.content_type,
+            charset="utf-8",
+            headers=headers,
+        )
 
     async def wait_requests(self, count: int, timeout: float = 10) -> None:  # noqa: ASYNC109
         """Wait until the source has been fetched at least `count` times in all."""
@@ -74,6 +89,7 @@ def settings_for_fakes(
         database={"url": db_url},
         sources=configured,
         delivery={"interval_seconds": 0.5},
+        scraper={"min_host_interval_seconds": 0, "retries": 0},
         **extra,
     )
 

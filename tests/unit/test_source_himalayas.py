@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
+from scrapers.payload import PayloadError
 from scrapers.sources import SOURCES
 from scrapers.sources.himalayas import parse
 
@@ -127,8 +128,15 @@ def test_odd_records() -> None:
 
 
 @pytest.mark.parametrize("payload", [b"", b"[]", b"nope", b'{"jobs": null}'])
-def test_garbage_payload_gives_no_gigs(payload: bytes) -> None:
-    assert parse(payload) == []
+def test_unexpected_payloads(payload: bytes) -> None:
+    """Valid JSON of another shape gives no gigs; anything else is a clear PayloadError."""
+    try:
+        json.loads(payload)
+    except ValueError:
+        with pytest.raises(PayloadError, match="expected JSON"):
+            parse(payload)
+    else:
+        assert parse(payload) == []
 
 
 def test_registry_entry_when_registered() -> None:
