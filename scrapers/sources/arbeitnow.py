@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch, html_to_text
-from scrapers.payload import load_json
+from scrapers.payload import load_json, records_under, unique_gigs
 
 __all__ = ["SOURCE", "parse"]
 
@@ -54,14 +54,4 @@ def _parse_job(job: dict[str, Any]) -> Gig | None:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the `{"data": [...], "links", "meta"}` envelope into gigs; no I/O."""
-    data = load_json(payload)
-    jobs = data.get("data") if isinstance(data, dict) else None
-    if not isinstance(jobs, list):
-        return []
-    gigs: list[Gig] = []
-    seen: set[str] = set()
-    for job in jobs:
-        if isinstance(job, dict) and (gig := _parse_job(job)) and gig.external_id not in seen:
-            seen.add(gig.external_id)
-            gigs.append(gig)
-    return gigs
+    return unique_gigs(records_under(load_json(payload), "data"), _parse_job)

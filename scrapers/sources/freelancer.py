@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch
-from scrapers.payload import load_json
+from scrapers.payload import load_json, positive_decimal
 
 __all__ = ["SOURCE", "parse"]
 
@@ -15,17 +15,6 @@ SOURCE = "freelancer"
 PROJECT_URL = "https://www.freelancer.com/projects/"
 _TYPES = {"fixed": BudgetType.FIXED, "hourly": BudgetType.HOURLY}
 _CENT = Decimal("0.01")
-
-
-def _amount(value: Any) -> Decimal | None:
-    """A positive figure as Decimal, else None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() and amount > 0 else None
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -41,7 +30,7 @@ def _dict(value: Any) -> dict[str, Any]:
 def _budget(project: dict[str, Any]) -> Budget:
     """Budget min/max in the project's currency; fixed or hourly from `type`."""
     budget = _dict(project.get("budget"))
-    low, high = _amount(budget.get("minimum")), _amount(budget.get("maximum"))
+    low, high = positive_decimal(budget.get("minimum")), positive_decimal(budget.get("maximum"))
     if low is None and high is None:
         return UNKNOWN_BUDGET
     if low is not None and high is not None and low > high:
@@ -72,7 +61,7 @@ def _client_extra(client: dict[str, Any]) -> dict[str, str]:
     reviews = history.get("reviews")
     if isinstance(reviews, int) and not isinstance(reviews, bool) and reviews > 0:
         extra["client_reviews"] = str(reviews)
-        if (rating := _amount(history.get("overall"))) is not None:
+        if (rating := positive_decimal(history.get("overall"))) is not None:
             extra["client_rating"] = str(rating.quantize(_CENT))
     return extra
 
@@ -95,7 +84,7 @@ def _parse_project(project: dict[str, Any], users: dict[str, Any]) -> Gig | None
     )
     client = _dict(project.get("client")) or _dict(users.get(str(project.get("owner_id"))))
     extra = _client_extra(client)
-    if (bid_avg := _amount(bid_stats.get("bid_avg"))) is not None:
+    if (bid_avg := positive_decimal(bid_stats.get("bid_avg"))) is not None:
         extra["bid_avg"] = str(bid_avg.quantize(_CENT))
     commitment = _dict(_dict(project.get("hourly_project_info")).get("commitment"))
     if commitment.get("hours") and commitment.get("interval"):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch, html_to_text
-from scrapers.payload import load_json
+from scrapers.payload import load_json, positive_decimal, records_under, unique_gigs
 
 __all__ = ["SOURCE", "parse"]
 
@@ -32,20 +31,9 @@ def _text(value: Any) -> str:
     return re.sub(r"\s+", " ", value).strip() if isinstance(value, str) else ""
 
 
-def _amount(value: Any) -> Decimal | None:
-    """A positive salary figure, else None (null or 0 means "not stated")."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() and amount > 0 else None
-
-
 def _budget(job: dict[str, Any]) -> Budget:
     """Budget from minSalary/maxSalary/currency/salaryPeriod; UNKNOWN when no amount."""
-    low, high = _amount(job.get("minSalary")), _amount(job.get("maxSalary"))
+    low, high = positive_decimal(job.get("minSalary")), positive_decimal(job.get("maxSalary"))
     if low is None and high is None:
         return UNKNOWN_BUDGET
     if low is not None and high is not None and low > high:
@@ -114,14 +102,4 @@ def _parse_job(job: dict[str, Any]) -> Gig | None:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the `{"jobs": [...]}` envelope into gigs; no I/O."""
-    data = load_json(payload)
-    jobs = data.get("jobs") if isinstance(data, dict) else None
-    if not isinstance(jobs, list):
-        return []
-    gigs: list[Gig] = []
-    seen: set[str] = set()
-    for job in jobs:
-        if isinstance(job, dict) and (gig := _parse_job(job)) and gig.external_id not in seen:
-            seen.add(gig.external_id)
-            gigs.append(gig)
-    return gigs
+    return unique_gigs(records_under(load_json(payload), "jobs"), _parse_job)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import fix_mojibake, from_epoch, html_to_text, parse_iso
-from scrapers.payload import load_json
+from scrapers.payload import load_json, positive_decimal
 
 __all__ = ["SOURCE", "parse"]
 
@@ -21,20 +21,9 @@ _APPLY_FOOTER_RE = re.compile(
 )
 
 
-def _amount(value: Any) -> Decimal | None:
-    """A positive salary figure as Decimal, else None (0 means "not stated")."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() and amount > 0 else None
-
-
 def _budget(job: dict[str, Any]) -> Budget:
     """USD salary range from salary_min/salary_max; UNKNOWN_BUDGET when neither is set."""
-    low, high = _amount(job.get("salary_min")), _amount(job.get("salary_max"))
+    low, high = positive_decimal(job.get("salary_min")), positive_decimal(job.get("salary_max"))
     if low is None and high is None:
         return UNKNOWN_BUDGET
     if low is not None and high is not None and low > high:

@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import html_to_text, parse_budget, parse_iso
-from scrapers.payload import load_json
+from scrapers.payload import load_json, records_under, unique_gigs
 
 __all__ = ["SOURCE", "parse", "parse_salary"]
 
@@ -69,14 +69,4 @@ def _parse_job(job: dict[str, Any]) -> Gig | None:
 
 def parse(payload: bytes) -> list[Gig]:
     """Parse the `{"jobs": [...]}` envelope into gigs, ignoring the legal notices; no I/O."""
-    data = load_json(payload)
-    jobs = data.get("jobs") if isinstance(data, dict) else None
-    if not isinstance(jobs, list):
-        return []
-    gigs: list[Gig] = []
-    seen: set[str] = set()
-    for job in jobs:
-        if isinstance(job, dict) and (gig := _parse_job(job)) and gig.external_id not in seen:
-            seen.add(gig.external_id)
-            gigs.append(gig)
-    return gigs
+    return unique_gigs(records_under(load_json(payload), "jobs"), _parse_job)

@@ -79,3 +79,25 @@ def test_scrape_unknown_source_is_explained(tmp_path: Path) -> None:
     result = sambilan("scrape", "--once", "--source", "nosuch", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown source(s): nosuch" in result.stdout
+
+
+def test_parse_a_saved_payload_offline(tmp_path: Path) -> None:
+    env = {"SAMBILAN_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    fixture = str(FIXTURES / "projects_co_id_listing.html")
+    result = sambilan("parse", "projects_co_id", fixture, "--json", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    gigs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [g["external_id"] for g in gigs][:2] == ["54e71a", "bee61a"]
+    assert gigs[0]["budget"]["currency"] == "IDR"
+    assert "projects_co_id: 12 gigs" in result.stderr
+    assert not (tmp_path / "x.db").exists()  # offline and without touching the database
+
+
+def test_parse_explains_bad_input(tmp_path: Path) -> None:
+    env = {"SAMBILAN_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    missing = sambilan("parse", "remoteok", str(tmp_path / "nope.json"), env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    junk = tmp_path / "junk.json"
+    junk.write_text("<html>maintenance</html>")
+    broken = sambilan("parse", "remoteok", str(junk), env=env, cwd=tmp_path)
+    assert broken.returncode == 1 and "expected JSON" in broken.stderr

@@ -115,3 +115,40 @@ async def test_earnings_totals_per_currency_and_period(db: Database) -> None:
         ("USD", Decimal("0.30"), 2),
     ]
     assert (ever[0].currency, ever[0].amount) == ("IDR", Decimal("150999.00"))
+
+
+async def test_same_gig_on_two_sources_is_alerted_once_and_linked(db: Database) -> None:
+    await user_with_skills(db, 21, "logo")
+    text = "Butuh logo untuk usaha kopi kekinian, gaya minimalis, tiga konsep, revisi dua kali."
+    async with db.transaction() as session:
+        repo = GigRepo(session)
+        first = await repo.upsert([gig("p1", "Desain Logo Kopi Kekinian", text=text)])
+        originals = await repo.link_duplicates(first)
+    assert [g.external_id for g in originals] == ["p1"]
+    assert await match_new_gigs(db, originals) == 1
+    async with db.transaction() as session:
+        repo = GigRepo(session)
+        repost = await repo.upsert(
+            [
+                gig("tg/77", "desain logo kopi kekinian!", source="telegram", text=text),
+                gig("p2", "Desain logo warung bakso", text="Logo untuk warung bakso Malang."),
+            ]
+        )
+        originals = await repo.link_duplicates(repost)
+        assert [g.external_id for g in originals] == ["p2"]
+        duplicate = next(g for g in repost if g.external_id == "tg/77")
+        assert duplicate.duplicate_of == first[0].id
+        also = await repo.also_listed([first[0].id])
+    assert also == {first[0].id: [("telegram", duplicate.url)]}
+    assert await match_new_gigs(db, originals) == 1  # only the bakso logo is new to the user
+
+
+async def test_old_gigs_are_not_duplicates(db: Database) -> None:
+    async with db.transaction() as session:
+        repo = GigRepo(session)
+        (old,) = await repo.upsert([gig("o1", "Entri data 500 produk")])
+        old.first_seen_at = utcnow() - timedelta(days=30)
+    async with db.transaction() as session:
+        repo = GigRepo(session)
+        new = await repo.upsert([gig("o2", "Entri data 500 produk")])
+        assert await repo.link_duplicates(new) == new

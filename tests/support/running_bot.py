@@ -73,7 +73,13 @@ class FakeSource:
 
 
 def settings_for_fakes(
-    api: FakeBotApi, db_url: str, sources: dict[str, str], **extra: Any
+    api: FakeBotApi,
+    db_url: str,
+    sources: dict[str, str],
+    *,
+    scraper: dict[str, Any] | None = None,
+    admin_ids: list[int] | None = None,
+    **extra: Any,
 ) -> Settings:
     """Settings pointing at the fakes: only the given sources enabled, polled every second."""
     configured = {
@@ -85,11 +91,12 @@ def settings_for_fakes(
             "token": TOKEN,
             "api_base_url": api.base_url,
             "api_file_url": api.base_file_url,
+            "admin_ids": admin_ids or [],
         },
         database={"url": db_url},
         sources=configured,
         delivery={"interval_seconds": 0.5},
-        scraper={"min_host_interval_seconds": 0, "retries": 0},
+        scraper={"min_host_interval_seconds": 0, "retries": 0, **(scraper or {})},
         **extra,
     )
 
