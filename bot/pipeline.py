@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from scrapers.language import detect_language
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.matching.score import GigText, match
@@ -21,6 +20,7 @@ from bot.store.db import Database
 from bot.store.models import GigRow, SourceState, utcnow
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, SkillRepo, SourceRepo
 from scrapers.http import FetchResult
+from scrapers.language import detect_language
 from scrapers.model import Gig
 
 log = logging.getLogger(__name__)
