@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -193,6 +195,36 @@ def _check_source(name: str, source: SourceSettings) -> None:
             raise ValueError(f"sources.{name}.url must contain {{channel}}")
 
 
+class RatesSettings(BaseModel):
+    """Exchange rates for filters and totals: what one unit of each currency is worth in IDR."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date = dt.date(2026, 11, 1)
+    idr_per_unit: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "IDR": Decimal(1),
+            "USD": Decimal(16600),
+            "EUR": Decimal(19200),
+            "GBP": Decimal(21900),
+            "SGD": Decimal(12800),
+            "AUD": Decimal(10800),
+            "MYR": Decimal(3900),
+            "THB": Decimal(510),
+        }
+    )
+
+    @field_validator("idr_per_unit")
+    @classmethod
+    def _positive(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        cleaned = {code.upper(): rate for code, rate in value.items()}
+        for code, rate in cleaned.items():
+            if not re.fullmatch(r"[A-Z]{3}", code) or rate <= 0:
+                raise ValueError(f"{code}: rates need a 3-letter code and a positive value")
+        cleaned.setdefault("IDR", Decimal(1))
+        return cleaned
+
+
 class Settings(BaseSettings):
     """Everything Sambilan can be told; see config.example.toml."""
 
@@ -205,6 +237,7 @@ class Settings(BaseSettings):
     bot: BotSettings = Field(default_factory=BotSettings)
     scraper: ScraperSettings = Field(default_factory=ScraperSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    rates: RatesSettings = Field(default_factory=RatesSettings)
     sources: dict[str, SourceSettings] = Field(default_factory=_default_sources)
 
     @classmethod

@@ -30,12 +30,15 @@ def language_for(telegram_code: str | None) -> str:
 
 @cache
 def _catalogue(language: str) -> dict[str, str]:
-    path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+    """Every .po file of a language merged (one file per area of the bot)."""
+    table: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        table.update(
+            {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+        )
+    return table
 
 
 def translator(language: str) -> Translate:

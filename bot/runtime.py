@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Settings
+from bot.money import Rates
 from bot.sources import SourcePlan, plan_sources, source_labels
 from bot.store.db import Database
 from scrapers.http import Fetcher
@@ -55,6 +56,12 @@ class Runtime:
                 )
             )
         return runtime
+
+    @property
+    def rates(self) -> Rates:
+        """Configured exchange rates and their date."""
+        configured = self.settings.rates
+        return Rates(configured.idr_per_unit, configured.date)
 
     def lock_for(self, source: str) -> asyncio.Lock:
         """The lock that keeps two runs of one source from overlapping."""

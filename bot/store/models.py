@@ -86,6 +86,23 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Matching preferences (None = no filter).
+    threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    min_budget: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
+    strict_budget: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    budget_types: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    exclude_words: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    languages: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    sources: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    max_bids: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    max_age_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Limits and quiet time.
+    workload_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quiet_hours: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, nullable=True)
+    digest_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    onboarding_step: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     skills: Mapped[list[Skill]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -178,8 +195,23 @@ class Delivery(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Why a due alert waits: "quiet", "digest", "limit" or "paused" (status "held").
+    held_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     gig: Mapped[GigRow] = relationship(lazy="joined")
+
+
+class Feedback(Base):
+    """A "Not relevant" press: the terms that matched are weighed down for this user."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("user_id", "gig_id", name="uq_feedback_user_gig"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    gig_id: Mapped[int] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Application(Base):
@@ -195,9 +227,23 @@ class Application(Base):
     )
     title: Mapped[str] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    # saved → applied → replied → won → delivered → paid; or lost / withdrawn.
     status: Mapped[str] = mapped_column(String(16), default="applied")
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    skill: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    agreed_amount: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    received_amount: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
+    fee_amount: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    won_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reminders_sent: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Earning(Base):

@@ -1,0 +1,31 @@
+"""Currency conversion with configured rates, for filters and totals only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Rates:
+    """What one unit of each currency is worth in IDR, as of `date`."""
+
+    idr_per_unit: Mapping[str, Decimal] = field(default_factory=lambda: {"IDR": Decimal(1)})
+    date: dt.date = dt.date(2026, 11, 1)
+
+    def knows(self, currency: str) -> bool:
+        """True when a rate is configured for this currency."""
+        return currency.upper() in self.idr_per_unit
+
+    def convert(self, amount: Decimal, source: str, target: str) -> Decimal | None:
+        """`amount` in `source` expressed in `target`, rounded to cents; None without a rate."""
+        source, target = source.upper(), target.upper()
+        if source == target:
+            return amount
+        if source not in self.idr_per_unit or target not in self.idr_per_unit:
+            return None
+        return (amount * self.idr_per_unit[source] / self.idr_per_unit[target]).quantize(CENT)
