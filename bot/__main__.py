@@ -5,30 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from telegram import Update
-
 from bot.config import ConfigError, Settings, load_settings
+from bot.logsetup import setup_logging
 from bot.pipeline import ScrapeReport, scrape_source
 from bot.runtime import Runtime
 from bot.sources import plan_source
 from bot.store.db import Database
 from scrapers.model import Gig
-
-
-def _setup_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +25,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the bot, scrapers and delivery (long polling)")
-    run.add_argument("--role", choices=["all"], default="all", help="what this process does")
+    run.add_argument(
+        "--role",
+        choices=["all", "bot", "worker"],
+        default="all",
+        help="all: everything in one process (default, SQLite); bot: Telegram updates and "
+        "delivery; worker: scraping and matching (run several on PostgreSQL)",
+    )
     scrape = commands.add_parser("scrape", help="run the sources now and print what they found")
     scrape.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
     scrape.add_argument("--source", action="append", help="only this source (repeatable)")
@@ -122,17 +116,24 @@ async def _upgrade(settings: Settings) -> None:
         await db.close()
 
 
-def _run(settings: Settings) -> None:
-    from bot.app import build_application
+def _run(settings: Settings, role: str) -> int:
+    from bot.serve import serve
 
-    application = build_application(settings)
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    if role != "all" and settings.database.url.startswith("sqlite"):
+        print(
+            "sambilan: --role bot/worker share work through PostgreSQL; with SQLite run the "
+            "single process (--role all)",
+            file=sys.stderr,
+        )
+        return 2
+    asyncio.run(serve(settings, role))  # type: ignore[arg-type]
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `sambilan` command."""
     args = _parser().parse_args(argv)
-    _setup_logging(args.verbose)
+    setup_logging(verbose=args.verbose, json_lines=args.command == "run")
     try:
         settings = load_settings(args.config)
         if args.command in ("run", "check-config"):
@@ -152,8 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _parse_file(settings, args.source, args.file, args.json)
     if args.command == "scrape":
         return asyncio.run(_scrape_once(settings, args.source, args.json))
-    _run(settings)
-    return 0
+    return _run(settings, args.role)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -20,11 +19,25 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.delivery import DeliveryWorker
-from bot.handlers import earnings, gigs, skills, start
+from bot.handlers import (
+    account,
+    admin,
+    earnings,
+    feedback,
+    gigs,
+    onboarding,
+    skills,
+    start,
+    status,
+    tracking,
+    tuning,
+)
+from bot.handlers import (
+    settings as settings_handlers,
+)
 from bot.handlers.common import Context
 from bot.i18n import LANGUAGES, N_, language_for, translator
 from bot.jobs import DELIVERY_KEY, schedule_jobs
-from bot.render import APPLY_PREFIX
 from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
 
 log = logging.getLogger(__name__)
@@ -32,12 +45,27 @@ SETTINGS_KEY = "settings"
 
 COMMANDS = (
     ("start", N_("Start and see how it works")),
+    ("status", N_("What I am doing for you")),
     ("subscribe", N_("Get alerts for a skill")),
     ("unsubscribe", N_("Stop alerts for a skill")),
     ("skills", N_("List your skills")),
     ("applied", N_("Gigs you applied for")),
+    ("active", N_("Gigs in progress")),
     ("earned", N_("Record income")),
     ("earnings", N_("Your totals")),
+    ("settings", N_("Language, time zone, budget, limits")),
+    ("filters", N_("Exclude words, budget types, sources")),
+    ("quiet", N_("Quiet hours")),
+    ("digest", N_("Daily digest instead of instant alerts")),
+    ("limit", N_("Most gigs active at once")),
+    ("minbudget", N_("Minimum budget for alerts")),
+    ("threshold", N_("How close a match must be (0-100)")),
+    ("lowered", N_("Terms you marked not relevant")),
+    ("pause", N_("Pause alerts")),
+    ("resume", N_("Resume alerts")),
+    ("lang", N_("Bahasa Indonesia / English")),
+    ("export", N_("Download your applications and earnings (CSV)")),
+    ("delete_me", N_("Delete all your data")),
     ("help", N_("All commands")),
 )
 
@@ -74,20 +102,34 @@ async def on_error(update: object, context: Context) -> None:
         )
 
 
-def register_handlers(application: Application) -> None:
-    """Every command and button the bot understands."""
-    add = application.add_handler
-    add(CommandHandler("start", start.start))
-    add(CommandHandler("help", start.help_command))
-    add(CommandHandler("skills", skills.skills))
-    add(CommandHandler("subscribe", skills.subscribe))
-    add(CommandHandler("unsubscribe", skills.unsubscribe))
-    add(CommandHandler("applied", gigs.applied_list))
-    add(CommandHandler("earned", earnings.earned))
-    add(CommandHandler("earnings", earnings.earnings))
-    add(CallbackQueryHandler(gigs.applied_button, pattern=f"^{APPLY_PREFIX}"))
-    add(MessageHandler(filters.COMMAND, unknown_command))
-    add(MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text))
+def register_handlers(application: Application, admin_ids: list[int] | None = None) -> None:
+    """Every command and button the bot understands, in one place."""
+    # Typed answers (amounts asked for, forwarded gigs, onboarding steps) are looked at
+    # first, each in its own group because PTB runs one handler per group; each stops the
+    # update only when it used the message.
+    for handler in tracking.message_handlers():
+        application.add_handler(handler, group=-2)
+    for handler in onboarding.input_handlers():
+        application.add_handler(handler, group=-1)
+    for handler in [
+        *start.handlers(),
+        *onboarding.handlers(),
+        *settings_handlers.handlers(),
+        *status.handlers(),
+        CommandHandler("skills", skills.skills),
+        CommandHandler("subscribe", skills.subscribe),
+        CommandHandler("unsubscribe", skills.unsubscribe),
+        *gigs.handlers(),
+        *feedback.handlers(),
+        *tuning.handlers(),
+        *tracking.handlers(),
+        *earnings.handlers(),
+        *account.handlers(),
+        *admin.handlers(admin_ids or []),
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text),
+    ]:
+        application.add_handler(handler)
     application.add_error_handler(on_error)
 
 
@@ -110,11 +152,14 @@ async def open_resources(application: Application) -> None:
         application.bot,
         runtime.db,
         labels=runtime.labels,
+        rates=runtime.rates,
         batch_size=settings.delivery.batch_size,
         max_attempts=settings.delivery.max_attempts,
     )
-    await set_commands(application)
-    schedule_jobs(application, runtime)
+    role = application.bot_data.get("role", "all")
+    if role != "worker":
+        await set_commands(application)
+    schedule_jobs(application, runtime, role)
 
 
 async def close_resources(application: Application) -> None:
@@ -138,5 +183,5 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data[SETTINGS_KEY] = settings
-    register_handlers(application)
+    register_handlers(application, settings.telegram.admin_ids)
     return application

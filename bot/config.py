@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from scrapers.sources import SOURCES
@@ -31,6 +38,24 @@ class TelegramSettings(BaseModel):
     api_base_url: str = "https://api.telegram.org/bot"
     api_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: list[int] = Field(default_factory=list)
+    # Webhook mode (behind a reverse proxy): empty webhook_url means long polling.
+    webhook_url: str = ""
+    webhook_secret: str = ""
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
+            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> TelegramSettings:
+        if self.webhook_url and not self.webhook_url.startswith("https://"):
+            raise ValueError("webhook_url must be an https:// URL Telegram can reach")
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("webhook_url needs webhook_secret (Telegram sends it back to us)")
+        return self
 
     @field_validator("token")
     @classmethod
@@ -195,6 +220,16 @@ def _check_source(name: str, source: SourceSettings) -> None:
             raise ValueError(f"sources.{name}.url must contain {{channel}}")
 
 
+class ServerSettings(BaseModel):
+    """The small HTTP server: /healthz, /readyz, /metrics and the webhook."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
 class RatesSettings(BaseModel):
     """Exchange rates for filters and totals: what one unit of each currency is worth in IDR."""
 
@@ -238,6 +273,7 @@ class Settings(BaseSettings):
     scraper: ScraperSettings = Field(default_factory=ScraperSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     rates: RatesSettings = Field(default_factory=RatesSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
     sources: dict[str, SourceSettings] = Field(default_factory=_default_sources)
 
     @classmethod

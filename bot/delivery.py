@@ -13,6 +13,8 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.digest import plan_holds
+from bot.money import Rates
 from bot.render import alert_card, alert_keyboard
 from bot.store.db import Database
 from bot.store.models import Delivery, User, utcnow
@@ -58,12 +60,14 @@ class DeliveryWorker:
         db: Database,
         *,
         labels: Mapping[str, str] | None = None,
+        rates: Rates | None = None,
         batch_size: int = 50,
         max_attempts: int = 5,
     ):
         self.bot = bot
         self.db = db
         self.labels = dict(labels or {})
+        self.rates = rates
         self.batch_size = batch_size
         self.max_attempts = max_attempts
         self._lock = asyncio.Lock()
@@ -83,11 +87,15 @@ class DeliveryWorker:
             batch = await repo.claim_due(self.batch_size)
             users = {d.user_id: await session.get(User, d.user_id) for d in batch}
             also = await GigRepo(session).also_listed({d.gig_id for d in batch})
+            holds = await plan_holds(session, batch, users)
             for delivery in batch:
                 user = users[delivery.user_id]
                 if user is None or not user.active:
                     continue
+                if await holds.hold(session, delivery):
+                    continue  # paused, quiet, digest, limit or part of a burst
                 await self._send(repo, delivery, user, also.get(delivery.gig_id, []), stats)
+            await holds.finish(self.bot, session, users, self.labels)
         return len(batch)
 
     async def _send(
@@ -99,7 +107,14 @@ class DeliveryWorker:
         stats: DeliveryStats,
     ) -> None:
         text = alert_card(
-            delivery.gig, delivery.reasons, user.language, labels=self.labels, also=also
+            delivery.gig,
+            delivery.reasons,
+            user.language,
+            labels=self.labels,
+            also=also,
+            rates=self.rates,
+            currency=user.currency,
+            timezone=user.timezone,
         )
         keyboard = alert_keyboard(delivery.gig, user.language)
         try:

@@ -9,7 +9,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.delivery import DeliveryWorker
+from bot.digest import DIGEST_INTERVAL_SECONDS, digest_job
 from bot.pipeline import scrape_source
+from bot.reminders import INTERVAL_SECONDS as REMINDER_INTERVAL_SECONDS
+from bot.reminders import reminders_job
 from bot.runtime import Runtime, runtime_of
 
 log = logging.getLogger(__name__)
@@ -49,13 +52,15 @@ async def deliver_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("delivery: %s", stats)
 
 
-def schedule_jobs(application: Application, runtime: Runtime) -> None:
-    """Every enabled source on its own interval, never overlapping itself; delivery often."""
+def schedule_jobs(application: Application, runtime: Runtime, role: str = "all") -> None:
+    """Workers scrape every enabled source on its own interval (never overlapping itself);
+    the bot role drains the outbox often; role "all" does both."""
     queue = application.job_queue
     assert queue is not None, "install python-telegram-bot[job-queue]"
     settings = runtime.settings
     single = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    for offset, (name, plan) in enumerate(sorted(runtime.plans.items())):
+    scrapes = runtime.plans.items() if role in ("all", "worker") else []
+    for offset, (name, plan) in enumerate(sorted(scrapes)):
         queue.run_repeating(
             scrape_job,
             interval=plan.interval_seconds,
@@ -64,6 +69,22 @@ def schedule_jobs(application: Application, runtime: Runtime) -> None:
             data=name,
             job_kwargs=single,
         )
+    if role == "worker":
+        return
+    queue.run_repeating(
+        digest_job,
+        interval=DIGEST_INTERVAL_SECONDS,
+        first=DIGEST_INTERVAL_SECONDS,
+        name="digest",
+        job_kwargs=single,
+    )
+    queue.run_repeating(
+        reminders_job,
+        interval=REMINDER_INTERVAL_SECONDS,
+        first=REMINDER_INTERVAL_SECONDS,
+        name="reminders",
+        job_kwargs=single,
+    )
     queue.run_repeating(
         deliver_job,
         interval=settings.delivery.interval_seconds,

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bot.matching.profile import Rates as MatchingRates
+
 CENT = Decimal("0.01")
 
 
@@ -29,3 +31,7 @@ class Rates:
         if source not in self.idr_per_unit or target not in self.idr_per_unit:
             return None
         return (amount * self.idr_per_unit[source] / self.idr_per_unit[target]).quantize(CENT)
+
+    def for_matching(self) -> MatchingRates:
+        """The same rates in the matcher's form (values in IDR)."""
+        return MatchingRates("IDR", dict(self.idr_per_unit), self.date)

@@ -13,12 +13,10 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.matching.score import GigText, match
 from bot.runtime import Runtime
 from bot.sources import FetchTarget, SourcePlan
-from bot.store.db import Database
 from bot.store.models import GigRow, SourceState, utcnow
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, SkillRepo, SourceRepo
+from bot.store.repos import GigRepo, SourceRepo
 from scrapers.http import FetchResult
 from scrapers.language import detect_language
 from scrapers.model import Gig
@@ -89,23 +87,6 @@ class ScrapeReport:
     def summary(self) -> str:
         """One line per target."""
         return "\n".join(t.summary() for t in self.targets) or f"{self.source}: no targets"
-
-
-async def match_new_gigs(db: Database, gigs: list[GigRow]) -> int:
-    """Match freshly stored original gigs against active users' skills; queue the alerts."""
-    if not gigs:
-        return 0
-    async with db.transaction() as session:
-        skills_by_user = await SkillRepo(session).of_active_users()
-        alerts: list[NewAlert] = []
-        for gig in gigs:
-            text = GigText.of(gig.title, gig.tags or [], gig.text or "")
-            for user_id, skills in skills_by_user.items():
-                result = match(text, [(s.name, s.key) for s in skills])
-                if result is not None:
-                    reasons = [r.as_dict() for r in result.reasons]
-                    alerts.append(NewAlert(user_id, gig.id, result.score, reasons))
-        return await DeliveryRepo(session).enqueue(alerts)
 
 
 def _fill_language(gigs: list[Gig]) -> None:
@@ -179,7 +160,7 @@ async def scrape_source(runtime: Runtime, name: str, *, keep_gigs: bool = False)
             target_report, originals, events = await scrape_target(
                 runtime, plan, target, keep=report.gigs if keep_gigs else None
             )
-            target_report.alerts = await match_new_gigs(runtime.db, originals)
+            target_report.alerts = await runtime.matcher.queue_alerts(originals)
             report.targets.append(target_report)
             report.events.extend(events)
             log.info("scrape %s", target_report.summary())

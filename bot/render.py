@@ -2,36 +2,109 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from html import escape
+from html import escape, unescape
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_timedelta
+from babel.dates import format_date, format_datetime, format_timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import BABEL_LOCALE, format_money, translator
+from bot import tracking
+from bot.i18n import BABEL_LOCALE, N_, Translate, format_money, translator
+from bot.matching.explain import describe
+from bot.money import Rates
 from bot.store.models import Application, GigRow, utcnow
 from bot.store.repos import CurrencyTotal
 
+MESSAGE_LIMIT = 4096  # Telegram's limit on a message's visible text
 TITLE_LIMIT = 200
+TERM_LIMIT = 60
+REASON_LIMIT = 160
+MAX_REASONS = 5
+MAX_ALSO = 5
+LIST_LIMIT = 10  # applications shown with buttons in one list message
 APPLY_PREFIX = "ap:"
+SAVE_PREFIX = "sv:"
+NOT_RELEVANT_PREFIX = "nr:"
+# Pipeline buttons: "p<view>:<application id>:<step>"; the view says what to redraw.
+STEP_PREFIX = "p"
+CARD, ACTIVE_LIST, ALL_LIST = "c", "a", "l"
+TRACK_PREFIX = "tk:"
+STEP_CODES = {
+    tracking.APPLIED: "ap",
+    tracking.REPLIED: "rp",
+    tracking.WON: "wn",
+    tracking.DELIVERED: "dl",
+    tracking.PAID: "pd",
+    tracking.LOST: "lo",
+    tracking.WITHDRAWN: "wd",
+}
+STATUS_OF_CODE = {code: status for status, code in STEP_CODES.items()}
+STEP_LABELS = {
+    tracking.APPLIED: ("✅", N_("Applied")),
+    tracking.REPLIED: ("💬", N_("Replied")),
+    tracking.WON: ("🏆", N_("Won")),
+    tracking.DELIVERED: ("📦", N_("Delivered")),
+    tracking.PAID: ("💰", N_("Paid")),
+    tracking.LOST: ("❌", N_("Lost")),
+    tracking.WITHDRAWN: ("↩️", N_("Withdraw")),
+}
+STATUS_NAMES = {
+    tracking.SAVED: ("⭐", N_("Saved")),
+    tracking.APPLIED: ("✅", N_("Applied")),
+    tracking.REPLIED: ("💬", N_("Replied")),
+    tracking.WON: ("🏆", N_("Won")),
+    tracking.DELIVERED: ("📦", N_("Delivered")),
+    tracking.PAID: ("💰", N_("Paid")),
+    tracking.LOST: ("❌", N_("Lost")),
+    tracking.WITHDRAWN: ("↩️", N_("Withdrawn")),
+}
+_TAG = re.compile(r"<[^>]+>")
 
 
-def budget_text(gig: GigRow, language: str) -> str:
-    """The budget as stated, or a plain 'not stated'."""
+def clip(text: str, limit: int) -> str:
+    """Plain text cut to `limit` characters with an ellipsis; cut before escaping."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plain_text(html_text: str) -> str:
+    """What the user sees of an HTML message: the text without tags and entities."""
+    return unescape(_TAG.sub("", html_text))
+
+
+def visible_length(html_text: str) -> int:
+    """How long Telegram counts an HTML message."""
+    return len(plain_text(html_text))
+
+
+def _amount_range(low: Decimal | None, high: Decimal | None, currency: str) -> str:
+    if low is not None and high is not None and low != high:
+        return f"{format_money(low, currency)} – {format_money(high, currency)}"
+    return format_money(low if low is not None else high or Decimal(0), currency)
+
+
+def budget_text(
+    gig: GigRow, language: str, rates: Rates | None = None, user_currency: str | None = None
+) -> str:
+    """The budget as stated, plus the user's currency when it differs; or 'not stated'."""
     _ = translator(language)
     if gig.budget_min is None and gig.budget_max is None:
         return _("budget not stated")
     currency = gig.currency or "USD"
     low, high = gig.budget_min, gig.budget_max
-    if low is not None and high is not None and low != high:
-        amount = f"{format_money(low, currency)} – {format_money(high, currency)}"
-    else:
-        amount = format_money(low if low is not None else high or Decimal(0), currency)
     suffix = {"hourly": _("/hour"), "salary": _("/year")}.get(gig.budget_type, "")
-    return amount + suffix
+    text = _amount_range(low, high, currency) + suffix
+    target = (user_currency or currency).upper()
+    if rates is not None and target != currency.upper():
+        converted = [None if v is None else rates.convert(v, currency, target) for v in (low, high)]
+        if all(c is not None for c, v in zip(converted, (low, high), strict=True) if v is not None):
+            text += " (≈ " + _amount_range(converted[0], converted[1], target) + suffix + ")"
+    return text
 
 
 def ago_text(moment: datetime | None, language: str, now: datetime | None = None) -> str:
@@ -42,88 +115,327 @@ def ago_text(moment: datetime | None, language: str, now: datetime | None = None
     return format_timedelta(delta, add_direction=True, locale=BABEL_LOCALE[language])
 
 
-def reasons_text(reasons: list[dict[str, str]], language: str) -> str:
-    """Why a gig matched, e.g. '“logo” in the title'."""
+def reason_text(reason: Mapping[str, Any], language: str) -> str:
+    """One reason a gig matched, as escaped HTML, e.g. '“logo” in the title'.
+
+    The only place that knows the shape of a reason: {"code": …} reasons are worded by
+    bot.matching's describe(); the older {skill, term, field} ones here.
+    """
+    if "code" in reason:
+        return escape(clip(describe(reason, language), REASON_LIMIT))
     _ = translator(language)
     where = {"title": _("in the title"), "tags": _("in the tags"), "text": _("in the description")}
+    skill = clip(str(reason.get("skill", "")), TERM_LIMIT)
+    term = clip(str(reason.get("term", "")), TERM_LIMIT)
+    label = f"“{escape(skill)}”"
+    if term and term != skill.casefold():
+        label += " (" + _("as “{term}”").format(term=escape(term)) + ")"
+    return f"{label} {where.get(str(reason.get('field', '')), '')}".strip()
+
+
+def reasons_text(reasons: Sequence[Mapping[str, Any]], language: str) -> str:
+    """Why a gig matched: the first few reasons joined."""
+    return "; ".join(reason_text(r, language) for r in reasons[:MAX_REASONS])
+
+
+def _when(moment: datetime, language: str, timezone: str) -> str:
+    local = moment.astimezone(ZoneInfo(timezone))
+    return format_datetime(local, "EEE d MMM HH:mm", locale=BABEL_LOCALE[language])
+
+
+def _day(moment: datetime, language: str, timezone: str) -> str:
+    local = moment.astimezone(ZoneInfo(timezone))
+    return format_date(local, format="medium", locale=BABEL_LOCALE[language])
+
+
+def facts_text(gig: GigRow, language: str, timezone: str) -> str:
+    """Bids so far, days to finish and the listing's deadline, where the source says."""
+    _ = translator(language)
     parts = []
-    for reason in reasons:
-        skill, term = reason.get("skill", ""), reason.get("term", "")
-        label = f"“{escape(skill)}”"
-        if term and term != skill.casefold():
-            label += " (" + _("as “{term}”").format(term=escape(term)) + ")"
-        parts.append(f"{label} {where.get(reason.get('field', ''), '')}".strip())
-    return "; ".join(parts)
+    if gig.bids is not None:
+        parts.append(_("1 bid") if gig.bids == 1 else _("{n} bids").format(n=gig.bids))
+    extra = gig.extra or {}
+    days = str(extra.get("finish_days", "")).strip()
+    if days.isdigit():
+        parts.append(_("finish in {n} days").format(n=days))
+    deadline = extra.get("deadline")
+    if isinstance(deadline, str) and deadline:
+        try:
+            moment = datetime.fromisoformat(deadline)
+            shown = _day(moment, language, timezone) if moment.tzinfo else deadline[:10]
+        except ValueError:
+            shown = clip(deadline, 40)
+        parts.append(_("deadline {date}").format(date=shown))
+    return " · ".join(escape(p) for p in parts)
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def status_line(
+    app: Application, language: str, timezone: str, rates: Rates | None, currency: str | None
+) -> str:
+    """Where an application stands, as one escaped HTML line with its key facts."""
+    _ = translator(language)
+    emoji, label = STATUS_NAMES.get(app.status, ("", app.status))
+    line = f"{emoji} <b>{escape(_(label))}</b>"
+    facts: list[str] = []
+    if app.status == tracking.APPLIED:
+        facts.append(_day(app.applied_at, language, timezone))
+    if (
+        app.agreed_amount is not None
+        and app.currency
+        and app.status
+        in (
+            tracking.WON,
+            tracking.DELIVERED,
+        )
+    ):
+        facts.append(_money_with(app.agreed_amount, app.currency, rates, currency))
+    if app.deadline_at is not None and app.status == tracking.WON:
+        facts.append(_("deadline {when}").format(when=_when(app.deadline_at, language, timezone)))
+    if app.status == tracking.PAID and app.received_amount is not None and app.currency:
+        received = _money_with(app.received_amount, app.currency, rates, currency)
+        facts.append(_("{amount} received").format(amount=received))
+        if app.fee_amount:
+            fee = format_money(app.fee_amount, app.currency)
+            facts.append(_("fee {amount}").format(amount=fee))
+    if facts:
+        line += " · " + " · ".join(escape(f) for f in facts)
+    return line
+
+
+def _money_with(amount: Decimal, currency: str, rates: Rates | None, target: str | None) -> str:
+    text = format_money(amount, currency)
+    if rates is not None and target and target.upper() != currency.upper():
+        converted = rates.convert(amount, currency, target)
+        if converted is not None:
+            text += " (≈ " + format_money(converted, target) + ")"
+    return text
 
 
 def alert_card(
     gig: GigRow,
-    reasons: list[dict[str, str]],
+    reasons: Sequence[Mapping[str, Any]],
     language: str,
     *,
     labels: Mapping[str, str],
     also: Sequence[tuple[str, str]] = (),
-    applied: bool = False,
+    rates: Rates | None = None,
+    currency: str | None = None,
+    timezone: str = "Asia/Jakarta",
+    application: Application | None = None,
+    now: datetime | None = None,
 ) -> str:
-    """The HTML text of an alert card; `also` lists other (source, url) listings of the gig."""
+    """The HTML text of an alert card, with the application's status once there is one.
+
+    `also` lists other (source, url) listings of the gig; `rates` and `currency` add the
+    budget in the user's currency.
+    """
     _ = translator(language)
     label = labels.get(gig.source, gig.source)
-    lines = [
-        f"<b>{escape(_clip(gig.title, TITLE_LIMIT))}</b>",
-        f"📍 {escape(label)} · 💰 {escape(budget_text(gig, language))}",
-        "🕒 " + escape(_("posted {ago}").format(ago=ago_text(gig.posted_at, language))),
+    source = escape(clip(label, TERM_LIMIT))
+    if _is_web_url(gig.url):
+        source = f'<a href="{escape(gig.url, quote=True)}">{source}</a>'
+    head = [
+        f"<b>{escape(clip(gig.title, TITLE_LIMIT))}</b>",
+        f"📍 {source} · 💰 {escape(budget_text(gig, language, rates, currency))}",
+        "🕒 " + escape(_("posted {ago}").format(ago=ago_text(gig.posted_at, language, now))),
     ]
+    if facts := facts_text(gig, language, timezone):
+        head.append("📊 " + facts)
+    optional = []
     if reasons:
-        lines.append("💡 " + _("Why: {reasons}").format(reasons=reasons_text(reasons, language)))
+        optional.append("💡 " + _("Why: {reasons}").format(reasons=reasons_text(reasons, language)))
     links = [
-        f'<a href="{escape(url, quote=True)}">{escape(labels.get(source, source))}</a>'
-        for source, url in also
+        f'<a href="{escape(url, quote=True)}">{escape(clip(labels.get(s, s), TERM_LIMIT))}</a>'
+        for s, url in list(also)[:MAX_ALSO]
         if _is_web_url(url)
     ]
     if links:
-        lines.append("🔁 " + _("Also on: {links}").format(links=", ".join(links)))
-    if applied:
-        lines.append("✅ <b>" + escape(_("Applied")) + "</b>")
+        optional.append("🔁 " + _("Also on: {links}").format(links=", ".join(links)))
+    tail = [status_line(application, language, timezone, rates, currency)] if application else []
+    lines = head + optional + tail
+    while visible_length("\n".join(lines)) > MESSAGE_LIMIT and optional:
+        optional.pop()  # never reached with today's clipping; a guard for new lines
+        lines = head + optional + tail
     return "\n".join(lines)
 
 
 def _is_web_url(url: str | None) -> bool:
-    return bool(url) and url.startswith(("https://", "http://"))
+    return bool(url) and str(url).startswith(("https://", "http://"))
 
 
-def alert_keyboard(gig: GigRow, language: str, *, applied: bool = False) -> InlineKeyboardMarkup:
-    """The card's buttons: Applied (until pressed) and Open."""
+def step_data(view: str, app_id: int, status: str) -> str:
+    """Callback data of a pipeline button (well under Telegram's 64 bytes)."""
+    return f"{STEP_PREFIX}{view}:{app_id}:{STEP_CODES[status]}"
+
+
+def parse_step_data(data: str | None) -> tuple[str, int, str] | None:
+    """(view, application id, target status) from pipeline callback data, or None."""
+    match = re.fullmatch(r"p([cal]):(\d{1,18}):([a-z]{2})", data or "")
+    if match is None or match.group(3) not in STATUS_OF_CODE:
+        return None
+    return match.group(1), int(match.group(2)), STATUS_OF_CODE[match.group(3)]
+
+
+def step_button(view: str, app: Application, status: str, _: Translate, prefix: str = "") -> Any:
+    """One button moving an application to `status`."""
+    emoji, label = STEP_LABELS[status]
+    return InlineKeyboardButton(
+        f"{prefix}{emoji} {_(label)}", callback_data=step_data(view, app.id, status)
+    )
+
+
+def alert_keyboard(
+    gig: GigRow, language: str, *, application: Application | None = None
+) -> InlineKeyboardMarkup:
+    """The card's buttons: Applied/Save/Not relevant, then the next pipeline steps; Open."""
     _ = translator(language)
-    row = []
-    if not applied:
-        row.append(
+    rows: list[list[InlineKeyboardButton]] = []
+    if application is None or application.status == tracking.SAVED:
+        first = [
             InlineKeyboardButton("✅ " + _("Applied"), callback_data=f"{APPLY_PREFIX}{gig.id}")
+        ]
+        if application is None:
+            first.append(
+                InlineKeyboardButton("⭐ " + _("Save"), callback_data=f"{SAVE_PREFIX}{gig.id}")
+            )
+        first.append(
+            InlineKeyboardButton(
+                "🚫 " + _("Not relevant"), callback_data=f"{NOT_RELEVANT_PREFIX}{gig.id}"
+            )
         )
+        rows.append(first)
+    else:
+        steps = [
+            step_button(CARD, application, s, _) for s in tracking.next_steps(application.status)
+        ]
+        rows.extend(steps[i : i + 2] for i in range(0, len(steps), 2))
     if _is_web_url(gig.url):
-        row.append(InlineKeyboardButton("🔗 " + _("Open"), url=gig.url))
-    return InlineKeyboardMarkup([row])
+        rows.append([InlineKeyboardButton("🔗 " + _("Open"), url=gig.url)])
+    return InlineKeyboardMarkup(rows)
 
 
-def applications_text(apps: list[Application], language: str, timezone: str) -> str:
-    """A numbered list of applications with their dates."""
+def tracked_keyboard(app: Application, language: str) -> InlineKeyboardMarkup:
+    """Pipeline buttons for a gig tracked by hand (there is no alert card behind it)."""
+    _ = translator(language)
+    steps = [step_button(CARD, app, s, _) for s in tracking.next_steps(app.status)]
+    return InlineKeyboardMarkup([steps[i : i + 2] for i in range(0, len(steps), 2)])
+
+
+def applications_text(
+    apps: Sequence[Application],
+    language: str,
+    timezone: str,
+    *,
+    active_only: bool = False,
+    rates: Rates | None = None,
+    currency: str | None = None,
+) -> str:
+    """A list of applications: '#id title — status', newest first."""
     _ = translator(language)
     if not apps:
+        if active_only:
+            return _("Nothing in progress right now. Press “Applied” on an alert to track one.")
         return _("You have not marked any gig as applied yet. Press “Applied” on an alert.")
-    zone = ZoneInfo(timezone)
-    lines = ["📝 <b>" + escape(_("Your applications")) + "</b>"]
-    for number, app in enumerate(apps, start=1):
-        title = escape(_clip(app.title, 80))
+    heading = _("In progress") if active_only else _("Your applications")
+    lines = ["📝 <b>" + escape(heading) + "</b>"]
+    for app in apps[:LIST_LIMIT]:
+        title = escape(clip(app.title, 80))
         if _is_web_url(app.url):
             title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
-        day = format_date(
-            app.applied_at.astimezone(zone), format="medium", locale=BABEL_LOCALE[language]
-        )
-        lines.append(f"{number}. {title} — {escape(day)}")
+        status = status_line(app, language, timezone, rates, currency)
+        lines.append(f"<b>#{app.id}</b> {title}\n    {status}")
+    if len(apps) > LIST_LIMIT:
+        more = len(apps) - LIST_LIMIT
+        lines.append(escape(_("…and {n} more.").format(n=more)))
+    lines.append(escape(_("Move one with the buttons or e.g. /won 12 500rb 3d")))
     return "\n".join(lines)
+
+
+def applications_keyboard(
+    apps: Sequence[Application], language: str, *, active_only: bool
+) -> InlineKeyboardMarkup | None:
+    """One row per application with its next steps, labelled with its #id."""
+    _ = translator(language)
+    view = ACTIVE_LIST if active_only else ALL_LIST
+    rows = []
+    for app in apps[:LIST_LIMIT]:
+        steps = [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN]
+        if steps:
+            rows.append([step_button(view, app, s, _, f"#{app.id} ") for s in steps[:3]])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def amount_prompt(app: Application, target: str, language: str) -> str:
+    """Ask for the amount a step needs, naming the command that does the same."""
+    _ = translator(language)
+    title = escape(clip(app.title, 80))
+    if target == tracking.WON:
+        ask = "🏆 " + _(
+            "How much did you agree on for “{title}”? "
+            "Reply with the amount and, if you like, the deadline: 500rb 3d"
+        )
+        command = f"/won {app.id} 500rb 3d"
+    else:
+        ask = "💰 " + _(
+            "How much were you paid for “{title}”? "
+            "Reply with the amount and the platform fee, if any: 500rb fee 50rb"
+        )
+        command = f"/paid {app.id} 500rb fee 50rb"
+    hint = _("Or type: {command}").format(command=f"<code>{escape(command)}</code>")
+    return escape(ask).format(title=title) + "\n" + hint
+
+
+def track_offer(title: str, url: str | None, language: str) -> str:
+    """'Track this gig?' with what would be stored."""
+    _ = translator(language)
+    lines = ["📌 <b>" + escape(_("Track this gig?")) + "</b>", escape(clip(title, TITLE_LIMIT))]
+    if url:
+        lines.append(escape(clip(url, 300)))
+    return "\n".join(lines)
+
+
+def track_keyboard(language: str) -> InlineKeyboardMarkup:
+    """Track as applied / Save / No."""
+    _ = translator(language)
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    "✅ " + _("Track as applied"), callback_data=f"{TRACK_PREFIX}a"
+                ),
+                InlineKeyboardButton("⭐ " + _("Save"), callback_data=f"{TRACK_PREFIX}s"),
+                InlineKeyboardButton("✖️ " + _("No"), callback_data=f"{TRACK_PREFIX}n"),
+            ]
+        ]
+    )
+
+
+def tracked_text(app: Application, language: str, timezone: str) -> str:
+    """The offer after a choice: what is tracked now and how to move it."""
+    _ = translator(language)
+    title = escape(clip(app.title, TITLE_LIMIT))
+    if _is_web_url(app.url):
+        title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
+    lines = [f"<b>#{app.id}</b> {title}", status_line(app, language, timezone, None, None)]
+    lines.append(escape(_("See it with /active or /applied.")))
+    return "\n".join(lines)
+
+
+def reminder_text(app: Application, language: str, timezone: str, now: datetime) -> str:
+    """A deadline reminder for a won gig."""
+    _ = translator(language)
+    assert app.deadline_at is not None
+    left = format_timedelta(
+        app.deadline_at - now, add_direction=True, threshold=1.1, locale=BABEL_LOCALE[language]
+    )
+    heading = "⏰ " + _("Deadline {left}: {when}").format(
+        left=left, when=_when(app.deadline_at, language, timezone)
+    )
+    title = escape(clip(app.title, TITLE_LIMIT))
+    if _is_web_url(app.url):
+        title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
+    done = _("Done? /delivered {id}").format(id=app.id)
+    return f"<b>{escape(heading)}</b>\n#{app.id} {title}\n{escape(done)}"
 
 
 def earnings_text(totals: list[CurrencyTotal], period_label: str, language: str) -> str:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Settings
+from bot.matcher import Matcher
+from bot.metrics import Metrics
 from bot.money import Rates
 from bot.sources import SourcePlan, plan_sources, source_labels
 from bot.store.db import Database
@@ -27,6 +29,8 @@ class Runtime:
     plans: dict[str, SourcePlan] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     fetcher: Fetcher | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+    matcher: Matcher = field(init=False)
     source_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
     _tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
@@ -42,6 +46,7 @@ class Runtime:
         )
         runtime._stack.push_async_callback(runtime.db.close)
         await runtime.db.upgrade()
+        runtime.matcher = Matcher(runtime.db, runtime.rates)
         if with_fetcher:
             scraper = settings.scraper
             runtime.fetcher = await runtime._stack.enter_async_context(

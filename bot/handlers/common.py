@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import Translate, language_for, translator
 from bot.runtime import Runtime, runtime_of
-from bot.store.models import User
+from bot.store.models import User, utcnow
 from bot.store.repos import UserRepo
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -47,6 +47,9 @@ async def turn(update: Update, context: Context) -> AsyncIterator[Turn]:
             currency=runtime.settings.bot.currency,
         )
         yield Turn(session, user, created, translator(user.language), runtime)
+        # Anything the user did may change what they should be matched with: matchers in
+        # every process re-read users whose updated_at moved.
+        user.updated_at = utcnow()
 
 
 async def reply(update: Update, text: str) -> None:

@@ -1,33 +1,46 @@
-"""/earned to record income and /earnings to see totals."""
+"""/earned to record income and /earnings to see totals, unpaid work and a six-month chart."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from html import escape
-from zoneinfo import ZoneInfo
 
-from babel.numbers import list_currencies
+from babel.dates import format_date
+from babel.numbers import format_percent, list_currencies
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CommandHandler
 
+from bot.charts import has_money, monthly_chart_png
 from bot.handlers.common import Context, reply, turn
-from bot.i18n import Translate, format_money
-from bot.render import earnings_text
-from bot.store.models import utcnow
+from bot.i18n import BABEL_LOCALE, Translate, format_money
+from bot.money import Rates
+from bot.reports import (
+    Period,
+    Report,
+    build_report,
+    month_starts,
+    monthly_received,
+    parse_period,
+    period_bounds,
+)
+from bot.store.models import User, utcnow
+from bot.store.money_repo import MoneyRepo
 from bot.store.repos import EarningRepo
 from scrapers.normalize import parse_amount
 
 MAX_AMOUNT = Decimal("9999999999999")
 KNOWN_CURRENCIES = frozenset(list_currencies())
-PERIOD_WORDS = {
-    "week": "week",
-    "minggu": "week",
-    "month": "month",
-    "bulan": "month",
-    "all": "all",
-    "semua": "all",
-}
+CHART_MONTHS = 6
+CAPTION_LIMIT = 1024
+# The totals go as their own message after the chart, not as its caption: callers (and
+# tests/e2e/test_alert_to_earnings.py) read /earnings from a text message. Set True to put
+# short totals into the photo's caption instead.
+TOTALS_IN_CAPTION = False
 
 
 @dataclass(frozen=True)
@@ -62,21 +75,121 @@ def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
 
 
 def period_start(period: str, timezone: str, now: datetime | None = None) -> datetime | None:
-    """Start of this week (Monday) or month in the user's time zone, as UTC; None for all."""
-    if period == "all":
-        return None
-    local = (now or utcnow()).astimezone(ZoneInfo(timezone))
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    if period == "week":
-        start = midnight - timedelta(days=local.weekday())
+    """Start of today, this week (Monday), month or year in the user's zone, as UTC; None = all."""
+    start, _end = period_bounds(Period(period), timezone, now or utcnow())
+    return start
+
+
+def period_label(period: Period, _: Translate, language: str) -> str:
+    """'today', 'this week', 'this month', 'this year', 'in total' or 'in November 2026'."""
+    if period.kind == "month_of" and period.month is not None:
+        month = format_date(period.month, "LLLL y", locale=BABEL_LOCALE[language])
+        return _("in {month}").format(month=month)
+    labels = {
+        "today": _("today"),
+        "week": _("this week"),
+        "month": _("this month"),
+        "year": _("this year"),
+    }
+    return labels.get(period.kind, _("in total"))
+
+
+def _money_list(amounts: dict[str, Decimal]) -> str:
+    return " · ".join(format_money(amount, code) for code, amount in sorted(amounts.items()))
+
+
+def report_text(report: Report, period: str, _: Translate, language: str) -> str:
+    """The /earnings message: received, converted total, unpaid, gigs paid, win rate, skill."""
+    locale = BABEL_LOCALE[language]
+    lines = ["💰 <b>" + escape(_("Earnings {period}").format(period=period)) + "</b>"]
+    if not report.received:
+        lines.append(
+            escape(_("No earnings recorded {period}. Record one with /earned 150rb")).format(
+                period=escape(period)
+            )
+        )
     else:
-        start = midnight.replace(day=1)
-    return start.astimezone(ZoneInfo("UTC"))
+        lines.append(escape(_("Received:")))
+        for code, amount in sorted(report.received.items()):
+            n = report.entries.get(code, 0)
+            entries = _("1 entry") if n == 1 else _("{n} entries").format(n=n)
+            lines.append(f"• {escape(format_money(amount, code))} ({escape(entries)})")
+        total = "<b>" + escape(format_money(report.total, report.currency)) + "</b>"
+        if report.converted:
+            date = format_date(report.rates_date, "d MMM y", locale=locale)
+            lines.append(
+                escape(_("Total: {amount} at rates of {date}")).format(
+                    amount=total, date=escape(date)
+                )
+            )
+        else:
+            lines.append(escape(_("Total: {amount}")).format(amount=total))
+        if report.unconverted:
+            lines.append(
+                "⚠️ "
+                + escape(
+                    _("No rate for {currencies}, so it is left out of the total.").format(
+                        currencies=", ".join(report.unconverted)
+                    )
+                )
+            )
+    unpaid = [format_money(amount, code) for code, amount in sorted(report.unpaid.items())]
+    if report.unpaid_without_amount:
+        unpaid.append(_("{n} without an agreed amount").format(n=report.unpaid_without_amount))
+    lines.append(
+        "⏳ " + escape(_("Still unpaid: {amounts}").format(amounts=" · ".join(unpaid) or "—"))
+    )
+    if report.average_per_gig is not None:
+        paid = _("Gigs paid: {n} · average {amount} per gig").format(
+            n=report.gigs_paid, amount=format_money(report.average_per_gig, report.currency)
+        )
+    else:
+        paid = _("Gigs paid: {n}").format(n=report.gigs_paid)
+    lines.append("✅ " + escape(paid))
+    if report.win_rate is None:
+        win = _("Win rate: —")
+    else:
+        win = _("Win rate: {rate} ({won} of {applied})").format(
+            rate=format_percent(report.win_rate, locale=locale),
+            won=report.won,
+            applied=report.applied,
+        )
+    lines.append("🎯 " + escape(win))
+    if report.best_skill is not None:
+        skill, amount = report.best_skill
+        best = _("Best skill: {skill} ({amount})").format(
+            skill=skill, amount=format_money(amount, report.currency)
+        )
+        lines.append("⭐ " + escape(best))
+    return "\n".join(lines)
 
 
-def period_label(period: str, _: Translate) -> str:
-    """'this week', 'this month' or 'in total'."""
-    return {"week": _("this week"), "month": _("this month")}.get(period, _("in total"))
+def bad_period_text(_: Translate) -> str:
+    """A friendly refusal of an unreadable period, with examples."""
+    return escape(
+        _(
+            "Choose a period, for example: /earnings today, /earnings week, /earnings month, "
+            "/earnings year, /earnings all or /earnings 2026-11"
+        )
+    )
+
+
+async def money_view(
+    session: AsyncSession, user: User, rates: Rates, period: Period, now: datetime
+) -> tuple[Report, list[tuple[date, Decimal]]]:
+    """Load a user's rows and compute the report for `period` and the six-month series."""
+    repo = MoneyRepo(session)
+    start, end = period_bounds(period, user.timezone, now)
+    received = await repo.earnings_between(user.id, start, end)
+    applications = await repo.application_rows(user.id)
+    paid_ids = [a.id for a in applications if a.status == "paid"]
+    linked = await repo.earnings_of_applications(user.id, paid_ids)
+    report = build_report(received, applications, rates, user.currency, start, end, linked)
+    first = month_starts(user.timezone, now, CHART_MONTHS)[0]
+    chart_start, _end = period_bounds(Period("month_of", first), user.timezone, now)
+    recent = await repo.earnings_between(user.id, chart_start, None)
+    series = monthly_received(recent, rates, user.currency, user.timezone, now, CHART_MONTHS)
+    return report, series
 
 
 async def earned(update: Update, context: Context) -> None:
@@ -113,17 +226,32 @@ async def earned(update: Update, context: Context) -> None:
 
 
 async def earnings(update: Update, context: Context) -> None:
-    """Totals per currency for this week, this month (default) or all time."""
-    word = (context.args or ["month"])[0].casefold()
+    """Totals for a period (this month by default) and a chart of the last six months."""
     async with turn(update, context) as t:
         _ = t._
-        period = PERIOD_WORDS.get(word)
+        period = parse_period(context.args or [])
         if period is None:
-            await reply(
-                update, _("Choose a period: /earnings week, /earnings month or /earnings all")
-            )
-            return
-        since = period_start(period, t.user.timezone)
-        totals = await EarningRepo(t.session).totals_since(t.user.id, since)
-        text = earnings_text(totals, period_label(period, _), t.user.language)
+            text, series = bad_period_text(_), []
+        else:
+            report, series = await money_view(t.session, t.user, t.runtime.rates, period, utcnow())
+            label = period_label(period, _, t.user.language)
+            text = report_text(report, label, _, t.user.language)
+        currency = t.user.currency
+        locale = BABEL_LOCALE[t.user.language]
+        chart_title = _("Received per month ({currency})").format(currency=currency)
+    message = update.effective_message
+    assert message is not None
+    if not has_money(series):
+        await reply(update, text)
+        return
+    png = await asyncio.to_thread(monthly_chart_png, series, currency, chart_title, locale)
+    if TOTALS_IN_CAPTION and len(text) <= CAPTION_LIMIT:
+        await message.reply_photo(png, caption=text, parse_mode=ParseMode.HTML)
+        return
+    await message.reply_photo(png, caption="📊 " + escape(chart_title), parse_mode=ParseMode.HTML)
     await reply(update, text)
+
+
+def handlers() -> list[BaseHandler]:
+    """/earned and /earnings."""
+    return [CommandHandler("earned", earned), CommandHandler("earnings", earnings)]

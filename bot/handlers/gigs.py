@@ -1,29 +1,34 @@
-"""The Applied button on alert cards, and /applied."""
+"""Buttons on alert cards that start tracking a gig (Applied, Save), and /applied."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.handlers.common import Context, reply, turn
-from bot.render import APPLY_PREFIX, alert_card, alert_keyboard, applications_text
-from bot.store.repos import ApplicationRepo, DeliveryRepo, GigRepo
+from bot import tracking
+from bot.handlers.common import Context, turn
+from bot.handlers.tracking import card_for, edit_quietly, move_command
+from bot.render import APPLY_PREFIX, SAVE_PREFIX, applications_keyboard, applications_text
+from bot.store.repos import DeliveryRepo
+from bot.store.tracking_repo import TrackingRepo
+
+LIST_SIZE = 20
 
 
-def parse_gig_id(data: str | None) -> int | None:
-    """The gig id in 'ap:<id>' callback data, or None when the data is not ours."""
-    if not data or not data.startswith(APPLY_PREFIX):
+def parse_gig_id(data: str | None, prefix: str = APPLY_PREFIX) -> int | None:
+    """The gig id in '<prefix><id>' callback data, or None when the data is not ours."""
+    if not data or not data.startswith(prefix):
         return None
-    value = data.removeprefix(APPLY_PREFIX)
+    value = data.removeprefix(prefix)
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-async def applied_button(update: Update, context: Context) -> None:
-    """Record an application for the gig on the card and update the card in place."""
+async def _start_from_card(update: Update, context: Context, status: str) -> None:
     query = update.callback_query
     assert query is not None
-    gig_id = parse_gig_id(query.data)
+    prefix = APPLY_PREFIX if status == tracking.APPLIED else SAVE_PREFIX
+    gig_id = parse_gig_id(query.data, prefix)
     async with turn(update, context) as t:
         _ = t._
         delivery = await DeliveryRepo(t.session).find(t.user.id, gig_id) if gig_id else None
@@ -31,32 +36,51 @@ async def applied_button(update: Update, context: Context) -> None:
             # Only gigs that were alerted to this very user can be marked from a button.
             await query.answer(_("This button is not valid any more."), show_alert=True)
             return
-        _app, created = await ApplicationRepo(t.session).record_for_gig(t.user.id, delivery.gig)
-        also = (await GigRepo(t.session).also_listed([delivery.gig_id])).get(delivery.gig_id, [])
-        card = alert_card(
-            delivery.gig,
-            delivery.reasons,
-            t.user.language,
-            labels=t.runtime.labels,
-            also=also,
-            applied=True,
-        )
-        keyboard = alert_keyboard(delivery.gig, t.user.language, applied=True)
-        notice = _("Marked as applied. Good luck!") if created else _("Already marked as applied.")
+        app, changed = await TrackingRepo(t.session).start_for_gig(t.user.id, delivery.gig, status)
+        text, keyboard = await card_for(t, app, delivery)
+        if status == tracking.APPLIED:
+            notice = (
+                _("Marked as applied. Good luck!") if changed else _("Already marked as applied.")
+            )
+        else:
+            notice = _("Saved. Find it with /applied.") if changed else _("Already saved.")
     await query.answer(notice)
-    try:
-        await query.edit_message_text(
-            card, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-        )
-    except BadRequest as exc:
-        # Pressing twice fast: Telegram refuses an edit that changes nothing.
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_quietly(query, text, keyboard)
+
+
+async def applied_button(update: Update, context: Context) -> None:
+    """Record an application for the gig on the card and update the card in place."""
+    await _start_from_card(update, context, tracking.APPLIED)
+
+
+async def save_button(update: Update, context: Context) -> None:
+    """Save the gig on the card for later and update the card in place."""
+    await _start_from_card(update, context, tracking.SAVED)
 
 
 async def applied_list(update: Update, context: Context) -> None:
-    """List the user's applications."""
+    """List the user's applications with buttons; '/applied <id>' applies for a saved one."""
+    if context.args:
+        await move_command(update, context, tracking.APPLIED)
+        return
     async with turn(update, context) as t:
-        apps = await ApplicationRepo(t.session).list_for(t.user.id)
-        text = applications_text(apps, t.user.language, t.user.timezone)
-    await reply(update, text)
+        user = t.user
+        apps = await TrackingRepo(t.session).listing(user.id, None, LIST_SIZE)
+        text = applications_text(
+            apps, user.language, user.timezone, rates=t.runtime.rates, currency=user.currency
+        )
+        keyboard = applications_keyboard(apps, user.language, active_only=False)
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(
+        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
+    )
+
+
+def handlers() -> list[BaseHandler]:
+    """/applied and the Applied and Save buttons of alert cards."""
+    return [
+        CommandHandler("applied", applied_list),
+        CallbackQueryHandler(applied_button, pattern=f"^{APPLY_PREFIX}"),
+        CallbackQueryHandler(save_button, pattern=f"^{SAVE_PREFIX}"),
+    ]

@@ -1,13 +1,20 @@
-"""/start and /help."""
+"""/start (onboarding for new users, a short welcome back for returning ones) and /help."""
 
 from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.handlers.common import Context, reply, turn
+from bot.handlers.onboarding import DONE, FLOW, PREFIX, begin
 from bot.i18n import Translate
+from bot.store.models import User
+from bot.store.repos import SkillRepo
+
+SETTINGS_BUTTON = "se:show"
 
 
 def help_text(_: Translate) -> str:
@@ -23,28 +30,67 @@ def help_text(_: Translate) -> str:
             "/earned &lt;amount&gt; [currency] [note] — "
             + escape(_("record income, e.g. /earned 150rb or /earned 20 USD")),
             "/earnings [week|month|all] — " + escape(_("your totals per currency")),
+            "/status — " + escape(_("what I am doing for you")),
+            "/settings — " + escape(_("language, time zone, budget, limits, quiet hours")),
+            "/filters — " + escape(_("exclude words, budget types, sources, languages")),
+            "/quiet 22:00-06:00 — " + escape(_("no alerts at these hours; one digest after")),
+            "/digest 19:30 — " + escape(_("one daily digest instead of instant alerts")),
+            "/limit 3 — " + escape(_("the most gigs you want active at once")),
+            "/pause, /resume — " + escape(_("stop and restart alerts")),
+            "/lang — " + escape(_("Bahasa Indonesia or English")),
             "/help — " + escape(_("this message")),
         ]
     )
 
 
+def is_returning(user: User, new_user: bool, has_skills: bool) -> bool:
+    """A user who finished onboarding before (or used the bot before it existed)."""
+    if new_user or user.onboarding_step in FLOW:
+        return False
+    return user.onboarding_step is not None or has_skills
+
+
+def welcome_back(user: User, skills: list[str], _: Translate) -> str:
+    """A short status for a returning user."""
+    name = escape(user.first_name or _("there"))
+    state = _("Alerts are paused (/resume).") if user.paused else _("Alerts are on.")
+    listing = ", ".join(skills) if skills else _("none yet (add one with /subscribe logo)")
+    return "\n".join(
+        [
+            "👋 " + _("Welcome back, {name}!").format(name=name),
+            escape(state),
+            escape(_("Skills: {skills}").format(skills=listing)),
+            escape(_("Everything I do for you: /status. All commands: /help")),
+        ]
+    )
+
+
 async def start(update: Update, context: Context) -> None:
-    """Greet the user and explain the first step."""
+    """New users: the onboarding flow; returning users: a short welcome back."""
     async with turn(update, context) as t:
         _ = t._
-        name = escape(t.user.first_name or _("there"))
-        text = "\n\n".join(
-            [
-                _(
-                    "Hi {name}! I find freelance micro-gigs that fit your skills and send "
-                    "them to you as soon as they are posted."
-                ).format(name=name),
-                _("Start by telling me a skill, for example:") + "\n"
-                "<code>/subscribe logo</code>\n<code>/subscribe data entry</code>",
-                help_text(_),
-            ]
-        )
-    await reply(update, text)
+        skills = [s.name for s in await SkillRepo(t.session).list_for(t.user.id)]
+        if is_returning(t.user, t.new_user, bool(skills)):
+            if t.user.onboarding_step is None:
+                t.user.onboarding_step = DONE
+            text = welcome_back(t.user, skills, _)
+            markup: InlineKeyboardMarkup | None = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            "🔁 " + _("Set up again"), callback_data=PREFIX + "again"
+                        ),
+                        InlineKeyboardButton("⚙️ " + _("Settings"), callback_data=SETTINGS_BUTTON),
+                    ]
+                ]
+            )
+        else:
+            text, markup = await begin(t)
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(
+        text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+    )
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -52,3 +98,8 @@ async def help_command(update: Update, context: Context) -> None:
     async with turn(update, context) as t:
         text = help_text(t._)
     await reply(update, text)
+
+
+def handlers() -> list[BaseHandler]:
+    """/start and /help."""
+    return [CommandHandler("start", start), CommandHandler("help", help_command)]

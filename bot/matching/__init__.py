@@ -1,0 +1,1 @@
+"""Match gigs to users' skills (Indonesian and English) with scores and reasons."""

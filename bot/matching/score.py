@@ -1,84 +1,256 @@
-"""Match a gig against a user's skills: a score and the reasons for it."""
+"""Score a gig for one user, 0–100, from skill fit, budget fit and micro-gig fit, with reasons."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
-from bot.matching.synonyms import expand
-from bot.matching.text import tokens
+from bot.matching.facts import GigFacts
+from bot.matching.feedback import term_weight
+from bot.matching.gigtext import GigText, find_field, locate
+from bot.matching.profile import DEFAULT_THRESHOLD
+from bot.matching.taxonomy import load_taxonomy
+from bot.matching.terms import Term, define_skill
 
-FIELD_WEIGHTS = {"title": 60, "tags": 50, "text": 30}
-EXTRA_SKILL_BONUS = 10
+SKILL_POINTS = 80  # for a perfect skill fit (the user's own phrase in the title)
+FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "text": 0.75}
+LONG_TEXT_WEIGHT = 0.65  # the text field of a long job post counts less
+WEAK_EVIDENCE = 0.5  # in a long post: a lone word in the text, or a term seen only once
+FULL_TAG_WEIGHT_UPTO = 10  # tag-stuffed listings: tags count less beyond this many
+MIN_FIT = 0.5  # a skill matches only when its fit reaches this
+EXTRA_SKILL_POINTS, EXTRA_SKILL_MAX = 5, 10
+RELATED_POINTS, RELATED_MAX, RELATED_REASONS = 3, 9, 3
+BUDGET_HIGH_POINTS, BUDGET_OK_POINTS = 6, 3
+SCOPE_POINTS, DEADLINE_POINTS, FEW_BIDS_POINTS = 4, 3, 3
 
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One skill found in one field of the gig, through one term."""
+    """Why a gig matched: a code plus parameters, rendered per language by explain.describe."""
 
-    skill: str
-    term: str
+    code: str
+    params: tuple[tuple[str, str | int], ...] = ()
+
+    @classmethod
+    def make(cls, code: str, **params: str | int) -> Reason:
+        """A reason from keyword parameters."""
+        return cls(code, tuple(params.items()))
+
+    def get(self, name: str, default: object = None) -> object:
+        """A parameter's value."""
+        return next((v for k, v in self.params if k == name), default)
+
+    def as_dict(self) -> dict[str, str | int]:
+        """A JSON-ready form to keep with the alert: {"code": …, **params}."""
+        return {"code": self.code, **dict(self.params)}
+
+
+@lru_cache(maxsize=65_536)
+def _related_reason(skill: str, term: str) -> Reason:
+    """A shared "related" reason (they repeat across users and gigs)."""
+    return Reason.make("related", skill=skill, term=term)
+
+
+class Match(NamedTuple):
+    """One user a gig is for, how well it fits (0–100) and why."""
+
+    user_id: int
+    score: int
+    reasons: tuple[Reason, ...]
+
+
+class StrongHit(NamedTuple):
+    """A strong term found in a gig field; `repeated`: seen twice or more outside the title."""
+
+    term: Term
+    weight: float
     field: str
+    repeated: bool = False
 
-    def as_dict(self) -> dict[str, str]:
-        """A JSON-ready form to keep with the alert."""
-        return {"skill": self.skill, "term": self.term, "field": self.field}
+
+@dataclass(frozen=True, slots=True)
+class SkillHits:
+    """Where one compiled skill's terms occur in a gig (strong hits in the skill's term order)."""
+
+    key: str
+    strong: tuple[StrongHit, ...]
+    weak: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GigScoring:
+    """The gig-level inputs of every user's score: field weights and micro-gig fit."""
+
+    field_weight: Mapping[str, float]
+    long_text: bool
+    micro_points: int
+    micro_reasons: tuple[Reason, ...]
+    facts: GigFacts
+
+
+def gig_scoring(text: GigText, facts: GigFacts) -> GigScoring:
+    """Compute the gig-level parts of the score once per gig."""
+    weights = dict(FIELD_WEIGHT)
+    if text.long_text:
+        weights["text"] = LONG_TEXT_WEIGHT
+    if text.n_tags > FULL_TAG_WEIGHT_UPTO:
+        weights["tags"] *= FULL_TAG_WEIGHT_UPTO / text.n_tags
+    points, reasons = 0, []
+    if facts.scope_word:
+        points += SCOPE_POINTS
+        reasons.append(Reason.make("scope", term=facts.scope_word))
+    if facts.short_deadline:
+        points += DEADLINE_POINTS
+        reasons.append(Reason.make("short_deadline", days=facts.deadline_days or 0))
+    if facts.few_bids:
+        points += FEW_BIDS_POINTS
+        reasons.append(Reason.make("few_bids", bids=facts.bids or 0))
+    return GigScoring(weights, text.long_text, points, tuple(reasons), facts)
+
+
+def budget_part(facts: GigFacts, min_base: Decimal | None) -> tuple[int, Reason | None]:
+    """Budget fit: more points when the gig pays at least twice the user's minimum."""
+    if facts.amount_base is None:
+        return 0, None
+    high = min_base is not None and facts.amount_base >= 2 * min_base
+    reason = Reason.make(
+        "budget",
+        min=str(facts.budget_min) if facts.budget_min is not None else "",
+        max=str(facts.budget_max) if facts.budget_max is not None else "",
+        currency=facts.currency or "",
+        type=facts.budget_type,
+        fit="high" if high else "ok",
+    )
+    return (BUDGET_HIGH_POINTS if high else BUDGET_OK_POINTS), reason
+
+
+def skill_fit(
+    hits: SkillHits, gig: GigScoring, feedback: Mapping[str, int]
+) -> tuple[float, StrongHit] | None:
+    """The best strong hit of a skill and its fit (0–1), or None below MIN_FIT."""
+    best: tuple[float, StrongHit] | None = None
+    for hit in hits.strong:
+        fit = gig.field_weight[hit.field] * hit.weight
+        if gig.long_text and hit.field != "title":
+            # A job post mentions many things once: outside its title, evidence must repeat.
+            if hit.field == "text" and len(hit.term.words) == 1:
+                fit *= WEAK_EVIDENCE
+            if not hit.repeated:
+                fit *= WEAK_EVIDENCE
+        if feedback:
+            fit *= term_weight(feedback, hit.term.text)
+        if best is None or fit > best[0]:
+            best = (fit, hit)
+    return best if best is not None and best[0] >= MIN_FIT else None
+
+
+SkillPart = tuple[int, tuple[Reason, ...], tuple[str, ...]]
+
+
+def skill_part(
+    skills: Sequence[SkillHits],
+    gig: GigScoring,
+    feedback: Mapping[str, int],
+    cache: dict[str, tuple[float, StrongHit, Reason] | None] | None = None,
+) -> SkillPart | None:
+    """Skill points (rounded), skill/related reasons and lowered terms; None when none fits.
+
+    `cache` (one dict per gig, only without feedback) keeps each skill's fit and reason.
+    """
+    fits = []
+    for hits in skills:
+        if cache is not None and hits.key in cache:
+            found = cache[hits.key]
+        else:
+            best = skill_fit(hits, gig, feedback)
+            found = None
+            if best is not None:
+                hit = best[1]
+                reason = Reason.make("skill", skill=hits.key, term=hit.term.text, field=hit.field)
+                found = (best[0], hit, reason)
+            if cache is not None:
+                cache[hits.key] = found
+        if found is not None:
+            fits.append((found[0], hits.key, found[1], hits, found[2]))
+    if not fits:
+        return None
+    fits.sort(key=lambda f: (-f[0], f[1]))
+    reasons = [f[4] for f in fits]
+    total = SKILL_POINTS * fits[0][0] + min(EXTRA_SKILL_MAX, EXTRA_SKILL_POINTS * (len(fits) - 1))
+    related_points = 0.0
+    related_reasons = 0
+    seen = {f[2].term.text for f in fits}
+    lowered = [t for t in seen if feedback and term_weight(feedback, t) < 1.0]
+    for _, key, _, hits, _ in fits:
+        for term in hits.weak:
+            text = term.text
+            if text in seen:
+                continue
+            seen.add(text)
+            weight = term_weight(feedback, text) if feedback else 1.0
+            if weight < 1.0:
+                lowered.append(text)
+            related_points += RELATED_POINTS * weight
+            if related_reasons < RELATED_REASONS:
+                related_reasons += 1
+                reasons.append(_related_reason(key, text))
+            elif not feedback and related_points >= RELATED_MAX:
+                break
+    total += min(RELATED_MAX, related_points)
+    return int(total + 0.5), tuple(reasons), tuple(sorted(lowered))
+
+
+def assemble(
+    part: SkillPart, gig: GigScoring, budget: tuple[int, Reason | None]
+) -> tuple[int, tuple[Reason, ...]]:
+    """The final score (capped at 100) and reasons: skills, budget, micro-gig, lowered terms."""
+    core, reasons, lowered = part
+    out = list(reasons)
+    if budget[1] is not None:
+        out.append(budget[1])
+    out.extend(gig.micro_reasons)
+    out.extend(Reason.make("lowered", term=t) for t in lowered)
+    return min(100, core + budget[0] + gig.micro_points), tuple(out)
+
+
+def combine(
+    skills: Sequence[SkillHits],
+    gig: GigScoring,
+    feedback: Mapping[str, int],
+    budget: tuple[int, Reason | None],
+    cache: dict[str, tuple[float, StrongHit, Reason] | None] | None = None,
+) -> tuple[int, tuple[Reason, ...]] | None:
+    """A user's score and reasons from their skills' hits; None when no skill fits."""
+    part = skill_part(skills, gig, feedback, cache)
+    return None if part is None else assemble(part, gig, budget)
 
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """How well a gig fits, from 0 to 100, and why."""
+    """The legacy single-user result: a score and skill reasons only."""
 
     score: int
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class GigText:
-    """A gig's searchable text, tokenised once and reused for every user."""
-
-    title: tuple[str, ...]
-    tags: tuple[tuple[str, ...], ...]
-    text: tuple[str, ...]
-
-    @classmethod
-    def of(cls, title: str, tags: Sequence[str], text: str) -> GigText:
-        """Tokenise a gig's title, tags and text."""
-        return cls(tuple(tokens(title)), tuple(tuple(tokens(t)) for t in tags), tuple(tokens(text)))
+_NO_FACTS = GigFacts("", None, "unknown", None, None, None, None, None, None, None, None)
 
 
-def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
-    """True when `needle` occurs as consecutive whole tokens in `haystack`."""
-    n = len(needle)
-    if n == 0 or n > len(haystack):
-        return False
-    first = needle[0]
-    return any(
-        haystack[i] == first and tuple(haystack[i : i + n]) == tuple(needle)
-        for i in range(len(haystack) - n + 1)
-    )
-
-
-def _find(gig: GigText, skill_name: str, skill_key: str) -> Reason | None:
-    """The best place a skill (or a synonym) appears: title, then tags, then text."""
-    terms = [(term, tokens(term)) for term in expand(skill_key)]
-    for term, needle in terms:
-        if _contains(gig.title, needle):
-            return Reason(skill_name, term, "title")
-    for term, needle in terms:
-        if any(_contains(tag, needle) for tag in gig.tags):
-            return Reason(skill_name, term, "tags")
-    for term, needle in terms:
-        if _contains(gig.text, needle):
-            return Reason(skill_name, term, "text")
-    return None
-
-
-def match(gig: GigText, skills: Sequence[tuple[str, str]]) -> MatchResult | None:
-    """Score a gig for one user's (name, key) skills; None when nothing matches."""
-    reasons = [r for name, key in skills if (r := _find(gig, name, key)) is not None]
-    if not reasons:
+def match(text: GigText, skills: Sequence[tuple[str, str]]) -> MatchResult | None:
+    """Legacy entry point (no filters, default threshold): prefer MatchIndex.match."""
+    tax = load_taxonomy()
+    found = []
+    for key in dict.fromkeys(k for _, k in skills if k):
+        skill = define_skill(key, tax)
+        located = [(t, w, *locate(text, t, tax)) for t, w in skill.strong]
+        strong = [StrongHit(t, w, f, n > 1) for t, w, f, n in located if f is not None]
+        if strong:
+            weak = tuple(t for t in skill.weak if find_field(text, t, tax) is not None)
+            found.append(SkillHits(key, tuple(strong), weak))
+    result = combine(found, gig_scoring(text, _NO_FACTS), {}, (0, None))
+    if result is None or result[0] < DEFAULT_THRESHOLD:
         return None
-    reasons.sort(key=lambda r: -FIELD_WEIGHTS[r.field])
-    score = FIELD_WEIGHTS[reasons[0].field] + EXTRA_SKILL_BONUS * (len(reasons) - 1)
-    return MatchResult(min(score, 100), tuple(reasons))
+    return MatchResult(result[0], tuple(r for r in result[1] if r.code == "skill"))

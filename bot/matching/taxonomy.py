@@ -8,7 +8,14 @@ from functools import cache
 from pathlib import Path
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
-SKILL_LIST_FIELDS = ("terms_en", "terms_id", "abbreviations", "related")
+SKILL_LIST_FIELDS = (
+    "terms_en",
+    "terms_id",
+    "abbreviations",
+    "related",
+    "includes",
+    "terms_other",
+)
 SIGNAL_FIELDS = ("scope_words", "negators", "not_typos", "stopwords")
 
 
@@ -23,13 +30,15 @@ class TaxonomySkill:
     terms_id: tuple[str, ...]
     abbreviations: tuple[str, ...]
     related: tuple[str, ...]
+    includes: tuple[str, ...] = ()
+    terms_other: tuple[str, ...] = ()
 
     def strong(self) -> list[tuple[str, str | None]]:
         """Every strong term with its language ('en', 'id', or None for abbreviations)."""
         out: list[tuple[str, str | None]] = [(self.name_en, "en"), (self.name_id, "id")]
         out += [(t, "en") for t in self.terms_en]
         out += [(t, "id") for t in self.terms_id]
-        out += [(t, None) for t in self.abbreviations]
+        out += [(t, None) for t in self.abbreviations + self.terms_other]
         return out
 
 
@@ -66,6 +75,10 @@ def parse_taxonomy(data: dict) -> Taxonomy:
                 raise ValueError(f"skill {raw['id']!r}: {key} must be a list of strings")
             lists[key] = tuple(value)
         skills.append(TaxonomySkill(raw["id"], raw["name_en"], raw["name_id"], **lists))
+    for skill in skills:
+        missing = set(skill.includes) - seen
+        if missing:
+            raise ValueError(f"skill {skill.id!r} includes unknown skills {sorted(missing)}")
     signals = data.get("signals", {})
     words = {key: frozenset(w.casefold() for w in signals.get(key, [])) for key in SIGNAL_FIELDS}
     return Taxonomy(tuple(skills), **words)

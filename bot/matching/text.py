@@ -82,12 +82,16 @@ def stem_id(token: str) -> str:
 
 
 def forms(token: str, language: str | None = None) -> frozenset[str]:
-    """A token and its stems: English for 'en', Indonesian for 'id', both when unknown."""
+    """A token and its stems ('en:…', 'id:…'): English for 'en', Indonesian for 'id', or both.
+
+    Stems are tagged with their language, so an Indonesian stem never equals an English word
+    ("pelabelan" -> id:label does not match English "label").
+    """
     out = {token}
     if language != "id":
-        out.add(stem_en(token))
+        out.add("en:" + stem_en(token))
     if language != "en":
-        out.add(stem_id(token))
+        out.add("id:" + stem_id(token))
     return frozenset(out)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    func,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -103,6 +104,11 @@ class User(Base):
     digest_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     onboarding_step: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # Bumped on every change to the user or what they told the bot: matchers in every
+    # process re-read the profiles changed since their last sync.
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=func.now(), index=True
+    )
 
     skills: Mapped[list[Skill]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -37,6 +37,16 @@ def _insert(session: AsyncSession, model: type[Any]) -> Any:
     return (pg_insert if name == "postgresql" else sqlite_insert)(model)
 
 
+async def insert_ignore(
+    session: AsyncSession, model: type[Any], rows: list[dict[str, Any]], unique: list[str]
+) -> int:
+    """Insert rows, leaving alone any that would repeat a unique key; returns rows added."""
+    if not rows:
+        return 0
+    stmt = _insert(session, model).values(rows).on_conflict_do_nothing(index_elements=unique)
+    return int((await session.execute(stmt)).rowcount or 0)
+
+
 class UserRepo:
     """Users of the bot."""
 
@@ -495,3 +505,28 @@ class SourceRepo:
     async def all(self) -> list[SourceState]:
         """Every source's state, by name."""
         return list(await self.session.scalars(select(SourceState).order_by(SourceState.name)))
+
+
+class AdminRepo:
+    """Counts for the admins' /stats."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def user_counts(self) -> tuple[int, int]:
+        """(all users, active users)."""
+        total = await self.session.scalar(select(func.count(User.id)))
+        active = await self.session.scalar(select(func.count(User.id)).where(User.active.is_(True)))
+        return int(total or 0), int(active or 0)
+
+    async def gig_counts(self, since: datetime) -> tuple[int, int]:
+        """(all gigs, gigs first seen since `since`)."""
+        total = await self.session.scalar(select(func.count(GigRow.id)))
+        recent = await self.session.scalar(
+            select(func.count(GigRow.id)).where(GigRow.first_seen_at >= since)
+        )
+        return int(total or 0), int(recent or 0)
+
+    async def outbox_counts(self) -> dict[str, int]:
+        """Alerts per delivery state."""
+        return await DeliveryRepo(self.session).count_by_status()

@@ -79,8 +79,10 @@ async def test_from_alert_to_earnings(api: FakeBotApi, db_url: str) -> None:
             assert LOGO_TITLE in card["text"]
             assert "Projects.co.id" in card["text"]
             assert "“logo”" in card["text"] and "title" in card["text"]
-            applied, open_link = buttons(alert)
+            applied, save, not_relevant, open_link = buttons(alert)
             assert applied["callback_data"].startswith("ap:")
+            assert save["callback_data"].startswith("sv:")
+            assert not_relevant["callback_data"].startswith("nr:")
             assert open_link["url"].startswith("https://projects.co.id/")
 
             api.user_presses(USER, card["message_id"], applied["callback_data"])
@@ -88,7 +90,9 @@ async def test_from_alert_to_earnings(api: FakeBotApi, db_url: str) -> None:
             assert "applied" in answer["text"].lower()
             edited = await api.wait_for("editMessageText", chat_id=USER)
             assert edited["message_id"] == card["message_id"]
-            assert [b.get("url") for b in buttons(edited)] == [open_link["url"]]
+            # The card now offers the next steps of the pipeline, and still the link.
+            assert [b.get("url") for b in buttons(edited)][-1] == open_link["url"]
+            assert not any(b.get("callback_data", "").startswith("ap:") for b in buttons(edited))
             assert "✅ Applied" in api.messages(USER)[-1]["text"]
 
             listing = await say(api, "/applied")
@@ -109,7 +113,7 @@ async def test_from_alert_to_earnings(api: FakeBotApi, db_url: str) -> None:
                 c
                 for c in api.calls
                 if c.method == "sendMessage"
-                and any("callback_data" in b for b in buttons(c.params))
+                and any(b.get("callback_data", "").startswith("ap:") for b in buttons(c.params))
             ]
             assert len(alert_sends) == 1
 

@@ -10,11 +10,10 @@ from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.delivery import DeliveryWorker
-from bot.pipeline import match_new_gigs
 from bot.store.db import Database
 from bot.store.models import Delivery, User
 from bot.store.repos import GigRepo
-from tests.support.factories import gig, user_with_skills
+from tests.support.factories import gig, match_new_gigs, user_with_skills
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.running_bot import TOKEN
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from bot.pipeline import match_new_gigs
 from bot.store.db import Database
 from bot.store.models import utcnow
 from bot.store.repos import (
@@ -17,7 +16,7 @@ from bot.store.repos import (
     SkillRepo,
     UserRepo,
 )
-from tests.support.factories import gig, user_with_skills
+from tests.support.factories import gig, match_new_gigs, user_with_skills
 
 
 async def test_gigs_are_stored_once_and_refreshed(db: Database) -> None:
@@ -59,7 +58,8 @@ async def test_matching_queues_each_user_gig_pair_once(db: Database) -> None:
         logo = await repo.find(1, rows[0].id)
         article = await repo.find(2, rows[1].id)
         assert logo is not None and logo.reasons[0]["field"] == "title"
-        assert article is not None and article.reasons[0]["term"] == "article"
+        assert article is not None and article.reasons[0]["code"] == "skill"
+        assert "article" in str(article.reasons[0]["term"])  # Indonesian skill, English gig
         assert await repo.find(3, rows[0].id) is None
         assert await repo.enqueue([NewAlert(1, rows[0].id, 10, [])]) == 0
 

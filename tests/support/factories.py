@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from bot.matcher import Matcher
 from bot.matching.text import skill_key
+from bot.money import Rates
 from bot.store.db import Database
+from bot.store.models import GigRow
 from bot.store.repos import SkillRepo, UserRepo
 from scrapers.model import Budget, BudgetType, Gig
 
@@ -39,3 +42,8 @@ async def user_with_skills(db: Database, user_id: int, *skills: str, language: s
         )
         for name in skills:
             await SkillRepo(session).add(user_id, name, skill_key(name))
+
+
+async def match_new_gigs(db: Database, rows: list[GigRow]) -> int:
+    """Queue alerts for new gigs as the pipeline does, with a freshly synced matcher."""
+    return await Matcher(db, Rates()).queue_alerts(rows)

@@ -47,3 +47,10 @@ def test_periods_start_in_the_users_time_zone() -> None:
     assert week == datetime(2026, 11, 29, 17, 0, tzinfo=UTC)  # Monday 00:00 WIB
     assert month == datetime(2026, 10, 31, 17, 0, tzinfo=UTC)  # 1 Nov 00:00 WIB
     assert period_start("all", "Asia/Jakarta", now) is None
+
+
+def test_today_and_year_start_in_the_users_time_zone() -> None:
+    now = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)  # Monday 30 Nov 03:00 in Jakarta
+    assert period_start("today", "Asia/Jakarta", now) == datetime(2026, 11, 29, 17, tzinfo=UTC)
+    assert period_start("year", "Asia/Jakarta", now) == datetime(2025, 12, 31, 17, tzinfo=UTC)
+    assert period_start("today", "UTC", now) == datetime(2026, 11, 29, tzinfo=UTC)

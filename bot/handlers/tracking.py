@@ -1,0 +1,505 @@
+"""Moving applications along the pipeline: commands, card and list buttons, amount replies,
+and tracking a gig found elsewhere (a forwarded message or a link)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import urlsplit
+
+from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import tracking
+from bot.handlers.common import Context, Turn, reply, turn
+from bot.i18n import Translate, format_money
+from bot.render import (
+    ACTIVE_LIST,
+    CARD,
+    STATUS_NAMES,
+    TITLE_LIMIT,
+    TRACK_PREFIX,
+    alert_card,
+    alert_keyboard,
+    amount_prompt,
+    applications_keyboard,
+    applications_text,
+    clip,
+    parse_step_data,
+    plain_text,
+    track_keyboard,
+    track_offer,
+    tracked_keyboard,
+    tracked_text,
+)
+from bot.store.models import Application, Delivery, utcnow
+from bot.store.repos import GigRepo
+from bot.store.tracking_repo import TrackingRepo
+
+LIST_SIZE = 20
+COMMANDS = {
+    "replied": tracking.REPLIED,
+    "won": tracking.WON,
+    "delivered": tracking.DELIVERED,
+    "paid": tracking.PAID,
+    "lost": tracking.LOST,
+    "withdraw": tracking.WITHDRAWN,
+}
+COMMAND_OF = {status: name for name, status in COMMANDS.items()} | {tracking.APPLIED: "applied"}
+# The amount prompt names its command; a reply to it is read as that command's arguments.
+PROMPT_COMMAND = re.compile(r"/(won|paid) (\d{1,18})\b")
+LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+
+
+@dataclass
+class CardEdit:
+    """A card to redraw after a move: where it is and what it should show."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    keyboard: InlineKeyboardMarkup | None
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+async def card_for(
+    t: Turn, app: Application | None, delivery: Delivery | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The card of a tracked gig: the alert card when it was alerted, else a short one."""
+    user = t.user
+    if delivery is None:
+        assert app is not None, "a card without an alert needs its application"
+        return tracked_text(app, user.language, user.timezone), tracked_keyboard(app, user.language)
+    also = (await GigRepo(t.session).also_listed([delivery.gig_id])).get(delivery.gig_id, [])
+    text = alert_card(
+        delivery.gig,
+        delivery.reasons,
+        user.language,
+        labels=t.runtime.labels,
+        also=also,
+        rates=t.runtime.rates,
+        currency=user.currency,
+        timezone=user.timezone,
+        application=app,
+    )
+    return text, alert_keyboard(delivery.gig, user.language, application=app)
+
+
+async def edit_quietly(
+    target: object, text: str, keyboard: InlineKeyboardMarkup | None, **where: int
+) -> None:
+    """Edit a message (via a CallbackQuery or a Bot); an identical edit is not an error."""
+    try:
+        await target.edit_message_text(  # type: ignore[attr-defined]
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+            disable_web_page_preview=True,
+            **where,
+        )
+    except BadRequest as exc:
+        # A second press: Telegram refuses an edit that changes nothing.
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def _card_edit(t: Turn, app: Application) -> CardEdit | None:
+    delivery = await TrackingRepo(t.session).card_of(t.user.id, app.gig_id)
+    if delivery is None or delivery.message_id is None:
+        return None
+    text, keyboard = await card_for(t, app, delivery)
+    return CardEdit(t.user.chat_id, delivery.message_id, text, keyboard)
+
+
+async def _redraw(context: Context, card: CardEdit | None) -> None:
+    """Bring the alert card up to date; a deleted or too old card is simply left alone."""
+    if card is None:
+        return
+    with contextlib.suppress(BadRequest, Forbidden):
+        await edit_quietly(
+            context.bot, card.text, card.keyboard, chat_id=card.chat_id, message_id=card.message_id
+        )
+
+
+def _status_name(status: str, _: Translate) -> str:
+    return _(STATUS_NAMES.get(status, ("", status))[1])
+
+
+def explain(verdict: tracking.Verdict, app: Application, target: str, _: Translate) -> str:
+    """A friendly reason why an application cannot move to `target`, with what to do."""
+    number = f"#{app.id}"
+    if verdict is tracking.Verdict.SAME:
+        return _("{number} is already marked “{status}”.").format(
+            number=number, status=_status_name(target, _)
+        )
+    if verdict is tracking.Verdict.CLOSED:
+        return _("{number} is finished (“{status}”), so it stays as it is.").format(
+            number=number, status=_status_name(app.status, _)
+        )
+    if verdict is tracking.Verdict.TOO_EARLY and app.status == tracking.SAVED:
+        return _("{number} is only saved. Once you apply, type /applied {id}.").format(
+            number=number, id=app.id
+        )
+    if verdict is tracking.Verdict.TOO_EARLY:
+        return _(
+            "{number} is not won yet, so it cannot be “{status}”. "
+            "When the client accepts, type /won {id} followed by the agreed amount."
+        ).format(number=number, status=_status_name(target, _), id=app.id)
+    return _("{number} is “{current}” and cannot become “{status}”.").format(
+        number=number, current=_status_name(app.status, _), status=_status_name(target, _)
+    )
+
+
+def _done_text(app: Application, target: str, _: Translate) -> str:
+    number = f"#{app.id}"
+    if target == tracking.WON:
+        amount = format_money(app.agreed_amount or 0, app.currency or "IDR")
+        text = _("Congratulations! {number} won for {amount}.").format(number=number, amount=amount)
+        if app.deadline_at is not None:
+            text += " " + _("I will remind you 24 hours and 2 hours before the deadline.")
+        return "🏆 " + text
+    if target == tracking.PAID:
+        amount = format_money(app.received_amount or 0, app.currency or "IDR")
+        return "💰 " + _("{number} paid: {amount} added to /earnings.").format(
+            number=number, amount=amount
+        )
+    messages = {
+        tracking.APPLIED: _("{number} marked as applied. Good luck!"),
+        tracking.REPLIED: _("{number}: the client replied. Fingers crossed!"),
+        tracking.DELIVERED: _("{number} delivered. When the money arrives: /paid {id} <amount>"),
+        tracking.LOST: _("{number} marked as lost. On to the next one!"),
+        tracking.WITHDRAWN: _("{number} withdrawn."),
+    }
+    return messages[target].format(number=number, id=app.id)
+
+
+def usage(target: str, _: Translate) -> str:
+    """How to type the command for `target`, with an example."""
+    if target == tracking.WON:
+        return _(
+            "Example: /won 12 500rb 3d — the number from /active, the agreed amount, "
+            "then optionally a currency and a deadline (3d, 12h, 2026-12-05 or 5/12 17:00)."
+        )
+    if target == tracking.PAID:
+        return _(
+            "Example: /paid 12 500rb fee 50rb — the number from /active, the amount paid, "
+            "then optionally a currency and the platform fee."
+        )
+    return _("Example: /{command} 12 — the number is shown in /active.").format(
+        command=COMMAND_OF[target]
+    )
+
+
+def _input_problem(reason: str, _: Translate) -> str:
+    return {
+        "currency": _("I don't know that currency code."),
+        "deadline": _("I could not read the deadline."),
+        "deadline_past": _("That deadline has already passed."),
+        "fee": _("The fee must be smaller than the amount and in the same currency."),
+    }.get(reason, _("I could not read the amount."))
+
+
+def _app_id(word: str) -> int | None:
+    value = word.removeprefix("#")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+async def advance(t: Turn, target: str, words: list[str]) -> tuple[str, Application | None, bool]:
+    """Move the user's application named by words[0] to `target` using the rest as input.
+
+    Returns (escaped HTML answer, the application if found, whether it moved).
+    """
+    _ = t._
+    app_id = _app_id(words[0]) if words else None
+    if app_id is None:
+        return "⚠️ " + escape(usage(target, _)), None, False
+    repo = TrackingRepo(t.session)
+    app = await repo.own(t.user.id, app_id)
+    if app is None:
+        text = _("I can't find #{id} among your gigs. Your numbers are in /active.").format(
+            id=app_id
+        )
+        return "⚠️ " + escape(text), None, False
+    verdict = tracking.check(app.status, target)
+    if verdict is not tracking.Verdict.OK:
+        return "ℹ️ " + escape(explain(verdict, app, target, _)), app, False
+    now = utcnow()
+    try:
+        if target == tracking.WON:
+            won = tracking.parse_won(words[1:], t.user.currency, t.user.timezone, now)
+            fields = {
+                "agreed_amount": won.money.amount,
+                "currency": won.money.currency,
+                "deadline_at": won.deadline_at,
+                "reminders_sent": [],
+            }
+            moved = await repo.move(app, target, now, fields)
+        elif target == tracking.PAID:
+            paid = tracking.parse_paid(words[1:], app.currency or t.user.currency)
+            moved = await repo.record_payment(app, paid, now)
+        else:
+            moved = await repo.move(app, target, now)
+    except tracking.InputError as problem:
+        text = _input_problem(problem.reason, _) + "\n" + usage(target, _)
+        return "⚠️ " + escape(text), app, False
+    if not moved:  # moved by a simultaneous press
+        return "ℹ️ " + escape(explain(tracking.Verdict.SAME, app, app.status, _)), app, False
+    return escape(_done_text(app, target, _)), app, True
+
+
+# --------------------------------------------------------------------------- commands
+
+
+async def move_command(update: Update, context: Context, target: str) -> None:
+    """/replied, /won, /delivered, /paid, /lost, /withdraw (and /applied <id>)."""
+    await _move_with_words(update, context, target, list(context.args or []))
+
+
+async def _move_with_words(update: Update, context: Context, target: str, words: list[str]) -> None:
+    async with turn(update, context) as t:
+        text, app, moved = await advance(t, target, words)
+        card = await _card_edit(t, app) if app is not None and moved else None
+    await reply(update, text)
+    await _redraw(context, card)
+
+
+def _command(target: str) -> Callable[[Update, Context], Awaitable[None]]:
+    async def handle(update: Update, context: Context) -> None:
+        await move_command(update, context, target)
+
+    handle.__doc__ = f"/{COMMAND_OF[target]} <id> …"
+    return handle
+
+
+async def active_list(update: Update, context: Context) -> None:
+    """Applications in progress (applied, replied, won, delivered) with buttons to move each."""
+    async with turn(update, context) as t:
+        user = t.user
+        apps = await TrackingRepo(t.session).listing(user.id, tracking.ACTIVE, LIST_SIZE)
+        text = applications_text(
+            apps,
+            user.language,
+            user.timezone,
+            active_only=True,
+            rates=t.runtime.rates,
+            currency=user.currency,
+        )
+        keyboard = applications_keyboard(apps, user.language, active_only=True)
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(
+        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
+    )
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def step_button(update: Update, context: Context) -> None:
+    """A pipeline button on a card or a list: move, or ask for the amount the step needs."""
+    query = update.callback_query
+    assert query is not None
+    parsed = parse_step_data(query.data)
+    async with turn(update, context) as t:
+        _ = t._
+        app = await TrackingRepo(t.session).own(t.user.id, parsed[1]) if parsed else None
+        if parsed is None or app is None:
+            # Unknown data or someone else's application: nothing is revealed or changed.
+            await query.answer(_("This button is not valid any more."), show_alert=True)
+            return
+        view, target = parsed[0], parsed[2]
+        verdict = tracking.check(app.status, target)
+        if target in tracking.NEEDS_AMOUNT and verdict is tracking.Verdict.OK:
+            prompt = amount_prompt(app, target, t.user.language)
+            notice = _("Reply with the amount.")
+            edit = card = None
+        else:
+            text, app, moved = await advance(t, target, [str(app.id)])
+            notice = clip(plain_text(text), 190)
+            edit = await _view_edit(t, view, app)
+            card = await _card_edit(t, app) if moved and app and view != CARD else None
+            prompt = None
+    await query.answer(notice)
+    if prompt is not None:
+        assert query.message is not None
+        await context.bot.send_message(
+            query.message.chat.id,
+            prompt,
+            parse_mode=ParseMode.HTML,
+            reply_markup=ForceReply(selective=True, input_field_placeholder="500rb"),
+        )
+    elif edit is not None:
+        await edit_quietly(query, edit[0], edit[1])
+        await _redraw(context, card)
+
+
+async def _view_edit(
+    t: Turn, view: str, app: Application | None
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """The redrawn message a button sat on: the card, or the list it came from."""
+    if app is None:
+        return None
+    if view == CARD:
+        delivery = await TrackingRepo(t.session).card_of(t.user.id, app.gig_id)
+        return await card_for(t, app, delivery)
+    active = view == ACTIVE_LIST
+    user = t.user
+    statuses = tracking.ACTIVE if active else None
+    apps = await TrackingRepo(t.session).listing(user.id, statuses, LIST_SIZE)
+    text = applications_text(
+        apps,
+        user.language,
+        user.timezone,
+        active_only=active,
+        rates=t.runtime.rates,
+        currency=user.currency,
+    )
+    return text, applications_keyboard(apps, user.language, active_only=active)
+
+
+def prompted_command(message: Message) -> tuple[str, str] | None:
+    """(status, application id) when `message` replies to one of the bot's amount prompts."""
+    prompt = message.reply_to_message
+    if prompt is None or prompt.from_user is None or not prompt.from_user.is_bot:
+        return None
+    # The command hint closes the prompt, so the last match is ours, not one in a title.
+    found = PROMPT_COMMAND.findall(prompt.text or "")
+    return (COMMANDS[found[-1][0]], found[-1][1]) if found else None
+
+
+class _AmountReply(filters.MessageFilter):
+    """Matches replies to an amount prompt."""
+
+    def filter(self, message: Message) -> bool:
+        """True for a reply to an amount prompt."""
+        return prompted_command(message) is not None
+
+
+async def amount_reply(update: Update, context: Context) -> None:
+    """A reply to an amount prompt is read as '/won <id> …' or '/paid <id> …'."""
+    message = update.effective_message
+    prompted = prompted_command(message) if message else None
+    if message is None or prompted is None:
+        return
+    target, app_id = prompted
+    await _move_with_words(update, context, target, [app_id, *(message.text or "").split()])
+    raise ApplicationHandlerStop
+
+
+# --------------------------------------------------------------------------- tracking by hand
+
+
+def found_gig(message: Message, *, offered: bool = False) -> tuple[str, str | None] | None:
+    """(title, link) of a gig in a forwarded message or one with a link; None if neither.
+
+    `offered`: the message was already judged a gig (its offer's button was pressed).
+    """
+    text = message.text or message.caption or ""
+    links = [e.url for e in (message.entities or message.caption_entities or ()) if e.url]
+    links += LINK.findall(text)
+    url = links[0].rstrip(").,;!?") if links else None
+    if url is None and message.forward_origin is None and not offered:
+        return None
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not first or LINK.fullmatch(first):
+        if url is None:
+            return None
+        parts = urlsplit(url)
+        first = (parts.netloc + parts.path).rstrip("/")
+    return clip(first, TITLE_LIMIT), url
+
+
+async def offer_tracking(update: Update, context: Context) -> None:
+    """A forwarded message or a link: offer to track it (the link is never fetched)."""
+    message = update.effective_message
+    found = found_gig(message) if message else None
+    if message is None or found is None:
+        return
+    async with turn(update, context) as t:
+        text, keyboard = (
+            track_offer(found[0], found[1], t.user.language),
+            track_keyboard(t.user.language),
+        )
+    await message.reply_text(
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard,
+        disable_web_page_preview=True,
+        do_quote=True,  # the buttons read the gig back from the quoted message
+    )
+    raise ApplicationHandlerStop
+
+
+async def track_button(update: Update, context: Context) -> None:
+    """Track as applied / Save / No, for the message the offer quotes."""
+    query = update.callback_query
+    assert query is not None
+    choice = (query.data or "").removeprefix(TRACK_PREFIX)
+    offer = query.message if isinstance(query.message, Message) else None
+    original = offer.reply_to_message if offer else None
+    async with turn(update, context) as t:
+        _ = t._
+        mine = original is not None and original.from_user and original.from_user.id == t.user.id
+        found = found_gig(original, offered=True) if original is not None and mine else None
+        if choice not in ("a", "s", "n") or found is None:
+            await query.answer(
+                _("I can't see that message any more. Send it again."), show_alert=True
+            )
+            return
+        if choice == "n":
+            edit: tuple[str, InlineKeyboardMarkup | None] = (
+                escape(_("OK, not tracked.")),
+                None,
+            )
+            notice = _("OK, not tracked.")
+        else:
+            status = tracking.APPLIED if choice == "a" else tracking.SAVED
+            app = await TrackingRepo(t.session).track_link(t.user.id, found[0], found[1], status)
+            edit = await card_for(t, app, None)
+            notice = _("Tracked as #{id}.").format(id=app.id)
+    await query.answer(notice)
+    await edit_quietly(query, edit[0], edit[1])
+
+
+# --------------------------------------------------------------------------- wiring
+
+
+def handlers() -> list[BaseHandler]:
+    """Pipeline commands and buttons (register in group 0, before the catch-alls)."""
+    found = [CommandHandler(name, _command(status)) for name, status in COMMANDS.items()]
+    return [
+        *found,
+        CommandHandler("active", active_list),
+        CallbackQueryHandler(step_button, pattern=r"^p[cal]:"),
+        CallbackQueryHandler(track_button, pattern=f"^{TRACK_PREFIX}"),
+    ]
+
+
+def message_handlers() -> list[BaseHandler]:
+    """Amount replies and forwarded messages or links; register in group -1.
+
+    They stop further handling (ApplicationHandlerStop) only when they used the message,
+    so every other message still reaches the handlers in group 0.
+    """
+    return [
+        MessageHandler(_AmountReply() & filters.TEXT & ~filters.COMMAND, amount_reply),
+        MessageHandler(
+            (filters.FORWARDED & (filters.TEXT | filters.CAPTION))
+            | (filters.TEXT & ~filters.COMMAND & filters.Regex(LINK)),
+            offer_tracking,
+        ),
+    ]

@@ -1,0 +1,123 @@
+"""A gig's searchable text, tokenised once, and a brute-force term finder over it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bot.matching.taxonomy import Taxonomy, load_taxonomy
+from bot.matching.terms import Term, compile_term, word_matches
+from bot.matching.text import forms, tokens
+
+FIELDS = ("title", "tags", "text")  # best first
+LONG_TEXT_TOKENS = 200  # a description longer than this is a job post, not a gig brief
+NEGATION_WINDOW = 3  # words before a term that can negate it
+
+
+@cache
+def known_words(taxonomy: Taxonomy | None = None) -> frozenset[str]:
+    """Every word of the taxonomy's terms: the pieces a #compoundhashtag may be split into."""
+    tax = taxonomy or load_taxonomy()
+    words: set[str] = set()
+    for skill in tax.skills:
+        for phrase in [p for p, _ in skill.strong()] + list(skill.related):
+            term = compile_term(phrase)
+            if term is not None:
+                words.update(w for w in term.words if len(w) >= 3)
+    return frozenset(words)
+
+
+@dataclass(frozen=True, slots=True)
+class GigText:
+    """Title, tags and text as word tuples; tags are joined with None between them."""
+
+    title: tuple[str, ...]
+    tags: tuple[str | None, ...]
+    text: tuple[str, ...]
+    language: str | None
+    n_tags: int
+
+    @classmethod
+    def of(
+        cls,
+        title: str,
+        tags: Sequence[str] = (),
+        text: str = "",
+        language: str | None = None,
+        taxonomy: Taxonomy | None = None,
+    ) -> GigText:
+        """Tokenise a gig's fields (splitting known #compound hashtags)."""
+        known = known_words(taxonomy)
+        joined: list[str | None] = []
+        for tag in tags:
+            if joined:
+                joined.append(None)
+            joined.extend(tokens(tag, known))
+        lang = language if language in ("en", "id") else None
+        return cls(
+            tuple(tokens(title, known)), tuple(joined), tuple(tokens(text, known)), lang, len(tags)
+        )
+
+    def field(self, name: str) -> tuple[str | None, ...]:
+        """The words of one field."""
+        return getattr(self, name)
+
+    @property
+    def long_text(self) -> bool:
+        """True when the description is long (a job post rather than a gig brief)."""
+        return len(self.text) > LONG_TEXT_TOKENS
+
+
+def negated(words: Sequence[str | None], start: int, negators: frozenset[str]) -> bool:
+    """True when a negator occurs in the few words before `start` (not across tags)."""
+    for i in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
+        word = words[i]
+        if word is None:
+            return False
+        if word in negators:
+            return True
+    return False
+
+
+def locate(gig: GigText, term: Term, tax: Taxonomy) -> tuple[str | None, int]:
+    """The best field where `term` occurs un-negated, and its un-negated count outside the title.
+
+    Brute force: every position of every field is tried (the index does the same faster).
+    """
+    n = len(term.words)
+    best: str | None = None
+    outside = 0
+    for name in FIELDS:
+        words = gig.field(name)
+        for start in range(len(words) - n + 1):
+            ok = True
+            for k in range(n):
+                word = words[start + k]
+                if word is None or not word_matches(term, k, word, forms(word, gig.language), tax):
+                    ok = False
+                    break
+            if ok and not negated(words, start, tax.negators):
+                best = best or name
+                outside += name != "title"
+    return best, outside
+
+
+def find_field(gig: GigText, term: Term, tax: Taxonomy) -> str | None:
+    """The best field where `term` occurs un-negated (title, then tags, then text)."""
+    return locate(gig, term, tax)[0]
+
+
+def contains(gig: GigText, term: Term, tax: Taxonomy) -> bool:
+    """True when `term` occurs anywhere in the gig (negation ignored: used for exclusions)."""
+    n = len(term.words)
+    for name in FIELDS:
+        words = gig.field(name)
+        for start in range(len(words) - n + 1):
+            if all(
+                (w := words[start + k]) is not None
+                and word_matches(term, k, w, forms(w, gig.language), tax)
+                for k in range(n)
+            ):
+                return True
+    return False

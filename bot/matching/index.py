@@ -1,0 +1,524 @@
+"""An inverted index from terms to users' skills: matching a gig costs what its matches cost.
+
+A gig is tokenised once; its words are looked up in the vocabulary of every indexed term
+(exact forms, then one-typo neighbours); phrases are verified at the positions found.  The
+skills hit select users through bitsets (Python ints, one bit per user slot), and the
+filters are bitset operations too.  Users are then grouped by which of their skills matched
+and by budget class: each group gets one score and one reasons tuple, so no per-user Python
+work is done except for users with feedback weights (scored one by one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import partial
+from itertools import repeat
+
+from bot.matching.bitsets import BitMap, Levels, from_slots, to_slots
+from bot.matching.facts import GigFacts, gig_facts
+from bot.matching.filters import passes
+from bot.matching.gigtext import FIELDS, GigText, negated
+from bot.matching.profile import Profile, Rates, min_budget_in_base
+from bot.matching.score import (
+    Match,
+    Reason,
+    SkillHits,
+    SkillPart,
+    StrongHit,
+    assemble,
+    budget_part,
+    combine,
+    gig_scoring,
+    skill_part,
+)
+from bot.matching.taxonomy import Taxonomy, load_taxonomy
+from bot.matching.terms import SkillDef, Term, compile_term, define_skill
+from bot.matching.text import deletions, forms, typo_candidate, typo_match
+from scrapers.model import Gig
+
+_EMPTY: frozenset[int] = frozenset()
+_make_match = partial(tuple.__new__, Match)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchGroup:
+    """Users for whom a gig has the same score and the same reasons.
+
+    Members are kept as a bitset over the index's user slots and turned into user ids on
+    demand: read them before the index is changed.
+    """
+
+    score: int
+    reasons: tuple[Reason, ...]
+    bits: int
+    slots: list[int]  # the index's slot -> user id table
+
+    def __len__(self) -> int:
+        """The number of users in the group."""
+        return self.bits.bit_count()
+
+    @property
+    def user_ids(self) -> list[int]:
+        """The users in the group."""
+        return list(map(self.slots.__getitem__, to_slots(self.bits)))
+
+    def matches(self) -> list[Match]:
+        """One Match per user."""
+        return list(map(_make_match, zip(self.user_ids, repeat(self.score), repeat(self.reasons))))
+
+
+TOKEN_CACHE_LIMIT = 200_000
+
+
+class MatchIndex:
+    """Users' profiles indexed for matching new gigs; updated incrementally."""
+
+    def __init__(self, rates: Rates, taxonomy: Taxonomy | None = None) -> None:
+        """An empty index using `rates` for budgets."""
+        self.rates = rates
+        self.taxonomy = taxonomy or load_taxonomy()
+        self._profiles: dict[int, Profile] = {}
+        self._slot: dict[int, int] = {}
+        self._user_at: list[int] = []
+        self._free: list[int] = []
+        self._min_base: dict[int, Decimal | None] = {}
+        self._double_min: dict[int, Decimal | None] = {}
+        self._keys: dict[int, tuple[str, ...]] = {}  # user -> distinct skill keys
+        # Vocabulary: words of terms, by form and by one-deletion neighbours (typos).
+        self._word_id: dict[tuple[str, frozenset[str]], int] = {}
+        self._word_text: list[str] = []
+        self._by_form: dict[str, set[int]] = {}
+        self._by_deletion: dict[str, set[int]] = {}
+        self._token_cache: dict[tuple[str, str | None], frozenset[int]] = {}
+        # Terms: word-id tuples, indexed by first word.
+        self._term_id: dict[Term, int] = {}
+        self._terms: list[Term] = []
+        self._term_words: list[tuple[int, ...]] = []
+        self._starts: dict[int, list[int]] = {}
+        self._strong_of: dict[int, list[str]] = {}  # term id -> skill keys it is strong for
+        self._defs: dict[str, tuple[SkillDef, tuple[tuple[int, float], ...], tuple[int, ...]]] = {}
+        self._def_users: dict[str, int] = {}
+        self._exclude_terms: set[int] = set()
+        # Bitsets over user slots.
+        self._skill = BitMap()  # skill key -> users
+        self._excl = BitMap()  # term id -> users excluding it
+        self._flag = BitMap()  # "has_min", "strict", "has_lang", … -> users
+        self._lang = BitMap()
+        self._src = BitMap()
+        self._type = BitMap()
+        self._feedback = BitMap()  # term -> users who lowered it
+        self._min = Levels()
+        self._bids = Levels()
+        self._age = Levels()
+        self._thr = Levels()
+
+    # -- users ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of users indexed."""
+        return len(self._profiles)
+
+    def __contains__(self, user_id: object) -> bool:
+        """True when the user is indexed."""
+        return user_id in self._profiles
+
+    def indexed_user_ids(self) -> set[int]:
+        """Every user in the index."""
+        return set(self._profiles)
+
+    def profile(self, user_id: int) -> Profile:
+        """The indexed profile of a user."""
+        return self._profiles[user_id]
+
+    def add_users(self, profiles: Iterable[Profile]) -> None:
+        """Add many users at once (bulk-loads the bitsets)."""
+        maps = self._bitmaps()
+        for m in maps:
+            m.start_bulk()
+        try:
+            for profile in profiles:
+                self.add_user(profile)
+        finally:
+            for m in maps:
+                m.flush()
+
+    def add_user(self, profile: Profile) -> None:
+        """Index a user (replacing an earlier profile of the same user)."""
+        if profile.user_id in self._profiles:
+            self.remove_user(profile.user_id)
+        slot = self._free.pop() if self._free else len(self._user_at)
+        if slot == len(self._user_at):
+            self._user_at.append(profile.user_id)
+        else:
+            self._user_at[slot] = profile.user_id
+        self._slot[profile.user_id] = slot
+        self._profiles[profile.user_id] = profile
+        min_base = min_budget_in_base(profile.filters, self.rates)
+        self._min_base[profile.user_id] = min_base
+        self._double_min[profile.user_id] = None if min_base is None else 2 * min_base
+        self._keys[profile.user_id] = tuple(
+            k for k in dict.fromkeys(s.key for s in profile.skills) if k
+        )
+        self._apply(profile, slot, add=True)
+
+    def update_user(self, profile: Profile) -> None:
+        """Re-index a user whose skills, filters, threshold or feedback changed."""
+        self.add_user(profile)
+
+    def remove_user(self, user_id: int) -> None:
+        """Drop a user from the index (no-op when absent)."""
+        profile = self._profiles.pop(user_id, None)
+        if profile is None:
+            return
+        slot = self._slot.pop(user_id)
+        self._apply(profile, slot, add=False)
+        self._min_base.pop(user_id, None)
+        self._double_min.pop(user_id, None)
+        self._keys.pop(user_id, None)
+        self._free.append(slot)
+
+    def set_rates(self, rates: Rates) -> None:
+        """Use new currency rates (re-indexes every user's minimum budget)."""
+        profiles = list(self._profiles.values())
+        for p in profiles:
+            self.remove_user(p.user_id)
+        self.rates = rates
+        self.add_users(profiles)
+
+    def _bitmaps(self) -> list[BitMap]:
+        """Every bitset map (for bulk loading)."""
+        levels = (self._min, self._bids, self._age, self._thr)
+        maps = [self._skill, self._excl, self._flag, self._lang, self._src, self._type]
+        return [*maps, self._feedback] + [lv.map for lv in levels]
+
+    def _apply(self, profile: Profile, slot: int, add: bool) -> None:
+        """Set (add=True) or clear a user's bits everywhere they belong."""
+        f = profile.filters
+        entries: list[tuple[BitMap, object]] = []
+        for key in dict.fromkeys(s.key for s in profile.skills):
+            if not key:
+                continue
+            self._use_skill(key, +1 if add else -1)
+            entries.append((self._skill, key))
+        for word in f.exclude:
+            term = compile_term(word)
+            if term is not None:
+                tid = self._add_term(term)
+                self._exclude_terms.add(tid)
+                entries.append((self._excl, tid))
+        min_base = self._min_base.get(profile.user_id)
+        if min_base is not None:
+            entries += [(self._flag, "has_min"), (self._min.map, min_base)]
+        if f.strict_budget:
+            entries.append((self._flag, "strict"))
+        for flag, values, bitmap in (
+            ("has_lang", f.languages, self._lang),
+            ("has_src", f.sources, self._src),
+            ("has_type", f.budget_types, self._type),
+        ):
+            if values:
+                entries.append((self._flag, flag))
+                entries += [(bitmap, v) for v in values]
+        if f.max_bids is not None:
+            entries += [(self._flag, "has_bids"), (self._bids.map, f.max_bids)]
+        if f.max_age_hours is not None:
+            entries += [(self._flag, "has_age"), (self._age.map, f.max_age_hours)]
+        entries += [(self._feedback, term) for term, n in profile.feedback.items() if n > 0]
+        entries.append((self._thr.map, profile.threshold))
+        for bitmap, key in entries:
+            if add:
+                bitmap.add(key, slot)
+            else:
+                bitmap.discard(key, slot)
+
+    # -- vocabulary ----------------------------------------------------------------------
+
+    def _use_skill(self, key: str, delta: int) -> None:
+        """Count a skill's users; compile and index its terms on first use."""
+        count = self._def_users.get(key, 0) + delta
+        if count <= 0:
+            self._def_users.pop(key, None)
+            return
+        self._def_users[key] = count
+        if key in self._defs:
+            return
+        skill = define_skill(key, self.taxonomy)
+        strong = tuple((self._add_term(t), w) for t, w in skill.strong)
+        weak = tuple(self._add_term(t) for t in skill.weak)
+        for tid, _ in strong:
+            self._strong_of.setdefault(tid, []).append(key)
+        self._defs[key] = (skill, strong, weak)
+
+    def _add_term(self, term: Term) -> int:
+        """The id of a term, indexing its words on first sight."""
+        tid = self._term_id.get(term)
+        if tid is not None:
+            return tid
+        words = tuple(self._add_word(w, k) for w, k in zip(term.words, term.keys, strict=True))
+        tid = len(self._terms)
+        self._term_id[term] = tid
+        self._terms.append(term)
+        self._term_words.append(words)
+        self._starts.setdefault(words[0], []).append(tid)
+        return tid
+
+    def _add_word(self, word: str, keys: frozenset[str]) -> int:
+        """The id of a term word (a word plus the forms that match it)."""
+        wid = self._word_id.get((word, keys))
+        if wid is not None:
+            return wid
+        wid = len(self._word_text)
+        self._word_id[(word, keys)] = wid
+        self._word_text.append(word)
+        for key in keys:
+            self._by_form.setdefault(key, set()).add(wid)
+        if typo_candidate(word):
+            for d in (word, *deletions(word)):
+                self._by_deletion.setdefault(d, set()).add(wid)
+        self._token_cache.clear()
+        return wid
+
+    def _words_for(self, token: str, language: str | None) -> frozenset[int]:
+        """The term words a gig token matches (by form, or as a one-edit typo)."""
+        cache_key = (token, language)
+        hit = self._token_cache.get(cache_key)
+        if hit is not None:
+            return hit
+        found: set[int] = set()
+        for f in forms(token, language):
+            found.update(self._by_form.get(f, ()))
+        tax = self.taxonomy
+        if typo_candidate(token) and token not in tax.not_typos:
+            for d in (token, *deletions(token)):
+                for wid in self._by_deletion.get(d, ()):
+                    if wid not in found and typo_match(self._word_text[wid], token, tax.not_typos):
+                        found.add(wid)
+        result = frozenset(found) if found else _EMPTY
+        if len(self._token_cache) > TOKEN_CACHE_LIMIT:
+            self._token_cache.clear()
+        self._token_cache[cache_key] = result
+        return result
+
+    def _find_terms(self, text: GigText) -> tuple[dict[int, str], dict[int, int], set[int]]:
+        """Terms in the gig: best un-negated field, un-negated count outside the title, presence."""
+        best: dict[int, str] = {}
+        outside: dict[int, int] = {}
+        present: set[int] = set()
+        negators = self.taxonomy.negators
+        starts, term_words = self._starts, self._term_words
+        for field in FIELDS:
+            words = text.field(field)
+            n_words = len(words)
+            sets = [_EMPTY if w is None else self._words_for(w, text.language) for w in words]
+            for pos, ws in enumerate(sets):
+                if not ws:
+                    continue
+                for wid in ws:
+                    for tid in starts.get(wid, ()):
+                        tw = term_words[tid]
+                        n = len(tw)
+                        if pos + n > n_words:
+                            continue
+                        if n > 1 and not all(tw[k] in sets[pos + k] for k in range(1, n)):
+                            continue
+                        present.add(tid)
+                        if not negated(words, pos, negators):
+                            if tid not in best:
+                                best[tid] = field
+                            if field != "title":
+                                outside[tid] = outside.get(tid, 0) + 1
+        return best, outside, present
+
+    # -- matching ------------------------------------------------------------------------
+
+    def skill_hits(self, text: GigText) -> tuple[dict[str, SkillHits], set[int], dict[int, str]]:
+        """Skills (of indexed users) with a strong term in the gig; terms present; terms found."""
+        best, outside, present = self._find_terms(text)
+        keys: dict[str, None] = {}
+        for tid in best:
+            for key in self._strong_of.get(tid, ()):
+                if key in self._def_users:
+                    keys[key] = None
+        hits = {}
+        for key in keys:
+            _skill, strong, weak = self._defs[key]
+            hits[key] = SkillHits(
+                key,
+                tuple(
+                    StrongHit(self._terms[tid], w, best[tid], outside.get(tid, 0) > 1)
+                    for tid, w in strong
+                    if tid in best
+                ),
+                tuple(self._terms[tid] for tid in weak if tid in best),
+            )
+        return hits, present, best
+
+    def _filter(self, bits: int, facts: GigFacts, present: set[int]) -> int:
+        """Keep the users whose filters the gig passes."""
+        flag = self._flag.get
+        if facts.amount_base is None:
+            bits &= ~flag("strict")
+        else:
+            bits &= ~flag("has_min") | self._min.at_most(facts.amount_base)
+        if facts.language is not None:
+            bits &= ~flag("has_lang") | self._lang.get(facts.language)
+        bits &= ~flag("has_src") | self._src.get(facts.source)
+        bits &= ~flag("has_type") | self._type.get(facts.budget_type)
+        if facts.bids is not None:
+            bits &= ~flag("has_bids") | self._bids.at_least(facts.bids)
+        if facts.age_hours is not None:
+            bits &= ~flag("has_age") | self._age.at_least(facts.age_hours)
+        for tid in present & self._exclude_terms:
+            bits &= ~self._excl.get(tid)
+        return bits
+
+    def _groups(self, bits: int, keys: list[str]) -> tuple[list[tuple[tuple[str, ...], int]], int]:
+        """Split users by exactly which of `keys` they hold: one or two keys, and the rest.
+
+        Counting is bit-sliced (at least 1, 2, 3 keys); users holding three or more of the
+        keys are rare and returned as a bitset to be scored one by one.
+        """
+        skill = self._skill.get
+        c1 = c2 = c3 = 0
+        held = []
+        for key in keys:
+            b = skill(key) & bits
+            if b:
+                held.append((key, b))
+                c3 |= c2 & b
+                c2 |= c1 & b
+                c1 |= b
+        one, two = c1 & ~c2, c2 & ~c3
+        groups = [((key,), g) for key, b in held if (g := b & one)]
+        if two:
+            for i, (ka, ba) in enumerate(held):
+                t = ba & two
+                if not t:
+                    continue
+                for kb, bb in held[i + 1 :]:
+                    g = t & bb
+                    if g:
+                        groups.append(((ka, kb), g))
+        return groups, c3
+
+    def match(self, gig: Gig, now: datetime | None = None) -> list[Match]:
+        """Users whose filters the gig passes and whose threshold its score reaches."""
+        return [m for group in self.match_groups(gig, now) for m in group.matches()]
+
+    def match_groups(self, gig: Gig, now: datetime | None = None) -> list[MatchGroup]:
+        """Like `match`, grouped: users sharing one score and one reasons tuple."""
+        text = GigText.of(gig.title, gig.tags, gig.text, gig.language, self.taxonomy)
+        return self.match_text(gig, text, now)
+
+    def match_text(self, gig: Gig, text: GigText, now: datetime | None = None) -> list[MatchGroup]:
+        """`match_groups` with the gig's text already tokenised."""
+        hits, present, best_terms = self.skill_hits(text)
+        if not hits:
+            return []
+        facts = gig_facts(gig, text, self.rates, self.taxonomy, now or datetime.now(UTC))
+        scoring = gig_scoring(text, facts)
+        keys = sorted(hits)
+        candidates = 0
+        for key in keys:
+            candidates |= self._skill.get(key)
+        candidates = self._filter(candidates, facts, present)
+        if not candidates:
+            return []
+        # Users who lowered a term found in this gig are scored one by one.
+        lowered = 0
+        if self._feedback.sets:
+            found = {self._terms[tid].text for tid in best_terms}
+            for text in found & self._feedback.sets.keys():
+                lowered |= self._feedback.get(text)
+        one_by_one = candidates & lowered
+        candidates ^= one_by_one
+        # Budget classes: users whose minimum is at most half the budget, then everyone else.
+        ok_budget = budget_part(facts, None)
+        parts = [(-1, ok_budget)]
+        if facts.amount_base is not None:
+            high = self._min.double_at_most(facts.amount_base)
+            parts.insert(0, (high, budget_part(facts, Decimal(0))))
+        budgets = {p[1][0]: p[1] for p in parts}
+        out: list[MatchGroup] = []
+        groups, many = self._groups(candidates, keys)
+        user_at = self._user_at
+        cache: dict = {}
+        for chosen, group in groups:
+            part = skill_part([hits[k] for k in chosen], scoring, {}, cache)
+            if part is None:
+                continue
+            rest = group
+            for class_bits, budget in parts:
+                members = rest & class_bits
+                rest ^= members
+                if not members:
+                    continue
+                score, reasons = assemble(part, scoring, budget)
+                members &= self._thr.at_most(score)
+                if members:
+                    out.append(MatchGroup(score, reasons, members, user_at))
+        singles: dict[tuple[int, tuple[Reason, ...]], list[int]] = {}
+        memo: dict[tuple[str, ...], SkillPart | None] = {}
+        high_points = max(budgets)
+        low_points = min(budgets)
+        amount = facts.amount_base
+        profiles, keys_of, double_min = self._profiles, self._keys, self._double_min
+        # Results are cached per (skill keys, budget class) and grouped by identity first.
+        assembled: dict[tuple, tuple[int, tuple[Reason, ...]] | None] = {}
+        by_result: dict[int, tuple[tuple[int, tuple[Reason, ...]], list[int]]] = {}
+        for slot in to_slots(one_by_one | many):
+            uid = user_at[slot]
+            profile = profiles[uid]
+            dm = double_min[uid]
+            points = (
+                high_points
+                if amount is not None and dm is not None and amount >= dm
+                else (low_points)
+            )
+            if profile.feedback:
+                mine = [hits[k] for k in keys_of[uid] if k in hits]
+                result = combine(mine, scoring, profile.feedback, budgets[points])
+            else:
+                ukeys = keys_of[uid]
+                cached = (ukeys, points)
+                if cached in assembled:
+                    result = assembled[cached]
+                else:
+                    mine_keys = tuple(k for k in ukeys if k in hits)
+                    if mine_keys in memo:
+                        part = memo[mine_keys]
+                    else:
+                        part = memo[mine_keys] = skill_part(
+                            [hits[k] for k in mine_keys], scoring, {}, cache
+                        )
+                    result = assembled[cached] = (
+                        None if part is None else assemble(part, scoring, budgets[points])
+                    )
+            if result is not None and result[0] >= profile.threshold:
+                entry = by_result.get(id(result))
+                if entry is None:
+                    entry = by_result[id(result)] = (result, [])
+                entry[1].append(slot)
+        for result, slots in by_result.values():
+            singles.setdefault(result, []).extend(slots)
+        out += [
+            MatchGroup(score, reasons, from_slots(slots), user_at)
+            for (score, reasons), slots in singles.items()
+        ]
+        return out
+
+    def explain_filters(self, user_id: int, gig: Gig, now: datetime | None = None) -> bool:
+        """True when the user's filters let the gig through (a slow per-user check)."""
+        text = GigText.of(gig.title, gig.tags, gig.text, gig.language, self.taxonomy)
+        facts = gig_facts(gig, text, self.rates, self.taxonomy, now or datetime.now(UTC))
+        _, _, present = self._find_terms(text)
+        profile = self._profiles[user_id]
+        excl = {self._term_id.get(t) for w in profile.filters.exclude if (t := compile_term(w))}
+        return passes(profile.filters, self._min_base[user_id], facts, bool(excl & present))
+
+    def memory_bytes(self) -> int:
+        """Approximate bytes held by the bitsets (the profiles are counted separately)."""
+        return sum(m.nbytes() for m in self._bitmaps())

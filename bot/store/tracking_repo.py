@@ -1,0 +1,203 @@
+"""Queries for the gig pipeline: a user's applications, their moves, payments, reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import tracking
+from bot.store.models import Application, Delivery, Earning, GigRow, User, utcnow
+
+
+def _insert_application(session: AsyncSession) -> Any:
+    """An INSERT into applications that supports ON CONFLICT on either dialect."""
+    name = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (pg_insert if name == "postgresql" else sqlite_insert)(Application)
+
+
+class TrackingRepo:
+    """Applications as they move through the pipeline; always scoped to one user."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def own(self, user_id: int, app_id: int) -> Application | None:
+        """The application with this id if it belongs to this user."""
+        return await self.session.scalar(
+            select(Application).where(Application.id == app_id, Application.user_id == user_id)
+        )
+
+    async def for_gig(self, user_id: int, gig_id: int) -> Application | None:
+        """The user's application for an alerted gig, if any."""
+        return await self.session.scalar(
+            select(Application).where(Application.user_id == user_id, Application.gig_id == gig_id)
+        )
+
+    async def start_for_gig(
+        self, user_id: int, gig: GigRow, status: str
+    ) -> tuple[Application, bool]:
+        """Save or apply for an alerted gig; (row, changed). A saved gig may become applied."""
+        now = utcnow()
+        stmt = (
+            _insert_application(self.session)
+            .values(
+                user_id=user_id,
+                gig_id=gig.id,
+                title=gig.title[:500],
+                url=gig.url[:2000],
+                status=status,
+                applied_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["user_id", "gig_id"])
+            .returning(Application.id)
+        )
+        created = (await self.session.execute(stmt)).first() is not None
+        app = await self.for_gig(user_id, gig.id)
+        assert app is not None  # inserted above or already there
+        if created:
+            return app, True
+        if app.status == tracking.SAVED and status == tracking.APPLIED:
+            return app, await self.move(app, tracking.APPLIED, now)
+        return app, False
+
+    async def track_link(
+        self, user_id: int, title: str, url: str | None, status: str
+    ) -> Application:
+        """Track a gig found elsewhere; the same link tracked again returns the first row."""
+        # The same link (or, without one, the same title) is the same gig.
+        same = Application.url == url[:2000] if url else Application.title == title[:500]
+        existing = await self.session.scalar(
+            select(Application)
+            .where(Application.user_id == user_id, Application.gig_id.is_(None), same)
+            .limit(1)
+        )
+        if existing is not None:
+            if existing.status == tracking.SAVED and status == tracking.APPLIED:
+                await self.move(existing, tracking.APPLIED, utcnow())
+            return existing
+        now = utcnow()
+        app = Application(
+            user_id=user_id,
+            gig_id=None,
+            title=title[:500],
+            url=url[:2000] if url else None,
+            status=status,
+            applied_at=now,
+            updated_at=now,
+            note="",
+        )
+        self.session.add(app)
+        await self.session.flush()
+        return app
+
+    async def move(
+        self,
+        app: Application,
+        target: str,
+        now: datetime,
+        fields: Mapping[str, object] | None = None,
+    ) -> bool:
+        """Move to `target` if the application is still where it was read; False if not.
+
+        The status in the WHERE clause makes two presses at once change the row once.
+        """
+        values = {**tracking.changes(app.status, target, now), **(fields or {})}
+        result = await self.session.execute(
+            update(Application)
+            .where(Application.id == app.id, Application.status == app.status)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:
+            await self.session.refresh(app)
+            return False
+        await self.session.refresh(app)
+        return True
+
+    async def record_payment(
+        self, app: Application, paid: tracking.PaidInput, now: datetime
+    ) -> bool:
+        """Mark paid and add the net amount to the user's earnings, linked to the application."""
+        fields = {
+            "received_amount": paid.net,
+            "fee_amount": paid.fee,
+            "currency": paid.money.currency,
+        }
+        if not await self.move(app, tracking.PAID, now, fields):
+            return False
+        self.session.add(
+            Earning(
+                user_id=app.user_id,
+                application_id=app.id,
+                amount=paid.net,
+                currency=paid.money.currency,
+                note=app.title[:500],
+                earned_at=now,
+                created_at=now,
+            )
+        )
+        await self.session.flush()
+        return True
+
+    async def listing(
+        self, user_id: int, statuses: Sequence[str] | None, limit: int
+    ) -> list[Application]:
+        """A user's applications (optionally only some statuses), most recently moved first."""
+        stmt = select(Application).where(Application.user_id == user_id)
+        if statuses is not None:
+            stmt = stmt.where(Application.status.in_(list(statuses)))
+        stmt = stmt.order_by(Application.updated_at.desc(), Application.id.desc()).limit(limit)
+        return list(await self.session.scalars(stmt))
+
+    async def card_of(self, user_id: int, gig_id: int | None) -> Delivery | None:
+        """The alert message that shows this gig to this user, if it was sent."""
+        if gig_id is None:
+            return None
+        return await self.session.scalar(
+            select(Delivery).where(
+                Delivery.user_id == user_id,
+                Delivery.gig_id == gig_id,
+                Delivery.message_id.is_not(None),
+            )
+        )
+
+    async def deadlines_within(
+        self, now: datetime, horizon: timedelta
+    ) -> list[tuple[Application, User]]:
+        """Won applications of active users whose deadline is after now and within `horizon`."""
+        rows = await self.session.execute(
+            select(Application, User)
+            .join(User, User.id == Application.user_id)
+            .where(
+                Application.status == tracking.WON,
+                Application.deadline_at.is_not(None),
+                Application.deadline_at > now,
+                Application.deadline_at <= now + horizon,
+                User.active.is_(True),
+            )
+            .order_by(Application.deadline_at, Application.id)
+        )
+        return [(app, user) for app, user in rows.all()]
+
+    async def mark_reminded(self, app_id: int, keys: Sequence[str]) -> None:
+        """Remember which reminders of an application were sent."""
+        app = await self.session.get(Application, app_id)
+        if app is None:
+            return
+        sent = sorted(set(app.reminders_sent or []) | set(keys))
+        app.reminders_sent = sent
+        await self.session.flush()
+
+    async def earned_for(self, app_id: int) -> Decimal | None:
+        """The earnings recorded for an application (None if none)."""
+        return await self.session.scalar(
+            select(Earning.amount).where(Earning.application_id == app_id)
+        )

@@ -1,0 +1,166 @@
+"""The inverted index: incremental updates, and exactly the brute-force reference results."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.matching.index import MatchIndex
+from bot.matching.profile import Filters, Profile, Rates, Skill, make_profile
+from bot.matching.score import Match
+from bot.matching.taxonomy import load_taxonomy
+from scrapers.model import Budget, BudgetType, Gig
+from tests.support.reference_matcher import reference_match
+
+RATES = Rates("USD", {"IDR": Decimal("0.0001"), "EUR": Decimal("1.1")}, date(2026, 1, 1))
+NOW = datetime(2026, 1, 10, tzinfo=UTC)
+
+
+def ids(matches: list[Match]) -> list[int]:
+    """The matched user ids, sorted."""
+    return sorted(m.user_id for m in matches)
+
+
+def test_add_remove_update_without_rebuild() -> None:
+    index = MatchIndex(RATES)
+    g = Gig("x", "1", "Logo design for a bakery", "u")
+    index.add_user(make_profile(1, ["desain logo"]))
+    index.add_user(make_profile(2, ["video editing"]))
+    assert ids(index.match(g, NOW)) == [1]
+    index.update_user(make_profile(2, ["video editing", "logo"]))
+    assert ids(index.match(g, NOW)) == [1, 2]
+    index.remove_user(1)
+    assert ids(index.match(g, NOW)) == [2]
+    assert 1 not in index and len(index) == 1
+    index.add_user(make_profile(3, ["logo"], Filters(exclude=("bakery",))))
+    assert ids(index.match(g, NOW)) == [2]
+    index.add_user(make_profile(4, ["java"]))  # a literal skill adds new vocabulary
+    assert ids(index.match(Gig("x", "2", "Java developer", "u"), NOW)) == [4]
+    index.remove_user(2)
+    index.remove_user(99)  # absent: no-op
+    assert ids(index.match(g, NOW)) == []
+    assert index.memory_bytes() > 0
+
+
+def test_bulk_load_equals_one_by_one() -> None:
+    profiles = [make_profile(i, ["logo", "caption instagram"][: 1 + i % 2]) for i in range(50)]
+    bulk, single = MatchIndex(RATES), MatchIndex(RATES)
+    bulk.add_users(profiles)
+    for p in profiles:
+        single.add_user(p)
+    g = Gig("x", "1", "Logo and instagram caption", "u")
+    assert sorted(bulk.match(g, NOW)) == sorted(single.match(g, NOW))
+
+
+def test_match_groups_share_score_and_reasons() -> None:
+    index = MatchIndex(RATES)
+    index.add_users(make_profile(i, ["logo"]) for i in range(10))
+    groups = index.match_groups(Gig("x", "1", "Logo", "u"), NOW)
+    assert len(groups) == 1 and len(groups[0]) == 10
+    assert sorted(groups[0].user_ids) == list(range(10))
+
+
+# -- property: the index returns exactly what the brute-force reference returns -------------
+
+_TAX = load_taxonomy()
+_VOCAB = sorted(
+    {s.name_en for s in _TAX.skills}
+    | {s.name_id for s in _TAX.skills}
+    | {t for s in _TAX.skills for t in s.terms_en[:4] + s.terms_id[:4] + s.related[:4]}
+)
+_NOISE = [
+    "java",
+    "art",
+    "data",
+    "simple",
+    "bukan",
+    "no",
+    "tanpa",
+    "kecil",
+    "crypto",
+    "writting",
+    "copywritting",
+    "desainlogo",
+    "#logo",
+    "articles",
+    "editing",
+    "the",
+    "untuk",
+    "2024",
+]
+words = st.sampled_from(_VOCAB + _NOISE)
+phrases = st.lists(words, min_size=0, max_size=8).map(" ".join)
+
+filters = st.builds(
+    Filters,
+    min_budget=st.one_of(st.none(), st.sampled_from([Decimal(50_000), Decimal(500_000)])),
+    currency=st.sampled_from(["IDR", "USD"]),
+    strict_budget=st.booleans(),
+    budget_types=st.sampled_from([frozenset(), frozenset({"fixed"}), frozenset({"unknown"})]),
+    exclude=st.sampled_from([(), ("crypto",), ("java", "logo design")]),
+    languages=st.sampled_from([frozenset(), frozenset({"id"}), frozenset({"en"})]),
+    sources=st.sampled_from([frozenset(), frozenset({"a"})]),
+    max_bids=st.one_of(st.none(), st.sampled_from([0, 5])),
+    max_age_hours=st.one_of(st.none(), st.sampled_from([12.0, 48.0])),
+)
+profiles = st.builds(
+    lambda uid, skills, f, thr, fb: Profile(
+        uid, tuple(Skill.of(s) for s in skills), f, thr, dict.fromkeys(fb, 1)
+    ),
+    st.integers(0, 40),
+    st.lists(st.one_of(words, phrases), min_size=1, max_size=3),
+    filters,
+    st.sampled_from([0, 30, 40, 60, 80]),
+    st.lists(words.map(str.casefold), max_size=2),
+)
+gigs = st.builds(
+    lambda title, text, tags, lang, src, budget, bids, age, days: Gig(
+        src,
+        "1",
+        title,
+        "u",
+        text=text,
+        tags=tuple(tags),
+        language=lang,
+        budget=budget,
+        bids=bids,
+        posted_at=None if age is None else NOW - timedelta(hours=age),
+        extra={} if days is None else {"finish_days": str(days)},
+    ),
+    phrases,
+    st.one_of(phrases, st.lists(phrases, max_size=40).map(" . ".join)),
+    st.lists(st.one_of(words, phrases), max_size=12),
+    st.sampled_from([None, "id", "en"]),
+    st.sampled_from(["a", "b"]),
+    st.sampled_from(
+        [
+            Budget(),
+            Budget(Decimal(100_000), Decimal(900_000), "IDR", BudgetType.FIXED),
+            Budget(Decimal(20), None, "USD", BudgetType.HOURLY),
+            Budget(Decimal(5), None, "XYZ", BudgetType.FIXED),
+        ]
+    ),
+    st.one_of(st.none(), st.integers(0, 10)),
+    st.one_of(st.none(), st.floats(0, 100)),
+    st.one_of(st.none(), st.integers(0, 14)),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(profiles, max_size=25), st.lists(st.integers(0, 40), max_size=5), gigs)
+def test_index_equals_brute_force(users: list[Profile], removed: list[int], gig: Gig) -> None:
+    index = MatchIndex(RATES)
+    half = len(users) // 2
+    index.add_users(users[:half])
+    for p in users[half:]:
+        index.add_user(p)  # one by one, replacing earlier profiles of the same user
+    for uid in removed:
+        index.remove_user(uid)
+    live = {p.user_id: p for p in users}
+    for uid in removed:
+        live.pop(uid, None)
+    expected = sorted(reference_match(gig, list(live.values()), RATES, NOW))
+    assert sorted(index.match(gig, NOW)) == expected
