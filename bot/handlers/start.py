@@ -27,9 +27,19 @@ def help_text(_: Translate) -> str:
             "/unsubscribe &lt;skill&gt; — " + escape(_("stop alerts for a skill")),
             "/skills — " + escape(_("list your skills")),
             "/applied — " + escape(_("gigs you applied for")),
+            "/active — " + escape(_("gigs in progress, with buttons to move them on")),
+            "/won &lt;id&gt; &lt;amount&gt; [deadline] — "
+            + escape(_("e.g. /won 12 500rb 3d; also /replied, /delivered, /lost, /withdraw")),
+            "/paid &lt;id&gt; &lt;amount&gt; [fee &lt;fee&gt;] — "
+            + escape(_("e.g. /paid 12 500rb fee 50rb")),
             "/earned &lt;amount&gt; [currency] [note] — "
             + escape(_("record income, e.g. /earned 150rb or /earned 20 USD")),
-            "/earnings [week|month|all] — " + escape(_("your totals per currency")),
+            "/earnings [today|week|month|year|all|2026-11] — "
+            + escape(_("totals, unpaid, win rate and a chart")),
+            "/export — " + escape(_("a CSV of your applications and earnings")),
+            "/minbudget, /maxbids, /maxage, /threshold — "
+            + escape(_("tune which gigs reach you, e.g. /minbudget 100rb")),
+            "/lowered — " + escape(_("terms you marked not relevant, and how to restore them")),
             "/status — " + escape(_("what I am doing for you")),
             "/settings — " + escape(_("language, time zone, budget, limits, quiet hours")),
             "/filters — " + escape(_("exclude words, budget types, sources, languages")),
@@ -38,6 +48,7 @@ def help_text(_: Translate) -> str:
             "/limit 3 — " + escape(_("the most gigs you want active at once")),
             "/pause, /resume — " + escape(_("stop and restart alerts")),
             "/lang — " + escape(_("Bahasa Indonesia or English")),
+            "/delete_me — " + escape(_("delete all your data")),
             "/help — " + escape(_("this message")),
         ]
     )
