@@ -11,14 +11,17 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.delivery import DeliveryWorker
+from bot.flood import FloodGuard
 from bot.handlers import (
     account,
     admin,
@@ -42,6 +45,7 @@ from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
 
 log = logging.getLogger(__name__)
 SETTINGS_KEY = "settings"
+FLOOD_KEY = "flood"
 
 COMMANDS = (
     ("start", N_("Start and see how it works")),
@@ -102,8 +106,25 @@ async def on_error(update: object, context: Context) -> None:
         )
 
 
+async def flood_check(update: Update, context: Context) -> None:
+    """Answer a flooding user once, then ignore them until their bucket refills."""
+    user = update.effective_user
+    guard: FloodGuard = context.bot_data[FLOOD_KEY]
+    if user is None or guard.allow(user.id):
+        return
+    if guard.should_warn(user.id):
+        _ = translator(language_for(user.language_code))
+        text = _("Too many messages at once. Please wait a few seconds and try again.")
+        if update.callback_query:
+            await update.callback_query.answer(text)
+        elif update.effective_message:
+            await update.effective_message.reply_text(text)
+    raise ApplicationHandlerStop
+
+
 def register_handlers(application: Application, admin_ids: list[int] | None = None) -> None:
     """Every command and button the bot understands, in one place."""
+    application.add_handler(TypeHandler(Update, flood_check), group=-10)
     # Typed answers (amounts asked for, forwarded gigs, onboarding steps) are looked at
     # first, each in its own group because PTB runs one handler per group; each stops the
     # update only when it used the message.
@@ -153,6 +174,7 @@ async def open_resources(application: Application) -> None:
         runtime.db,
         labels=runtime.labels,
         rates=runtime.rates,
+        metrics=runtime.metrics,
         batch_size=settings.delivery.batch_size,
         max_attempts=settings.delivery.max_attempts,
     )
@@ -183,5 +205,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data[SETTINGS_KEY] = settings
+    application.bot_data[FLOOD_KEY] = FloodGuard(
+        rate=settings.bot.commands_per_second, burst=settings.bot.command_burst
+    )
     register_handlers(application, settings.telegram.admin_ids)
     return application

@@ -96,6 +96,9 @@ class BotSettings(BaseModel):
 
     timezone: str = "Asia/Jakarta"
     currency: str = "IDR"
+    # Per-user flood limit: a burst of commands, then this many per second.
+    commands_per_second: float = Field(default=1.0, gt=0)
+    command_burst: int = Field(default=8, ge=1)
 
     @field_validator("timezone")
     @classmethod

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
 from bot.sources import FetchTarget, SourcePlan
+from bot.store.locks import advisory_lock
 from bot.store.models import GigRow, SourceState, utcnow
 from bot.store.repos import GigRepo, SourceRepo
 from scrapers.http import FetchResult
@@ -155,16 +156,35 @@ async def scrape_source(runtime: Runtime, name: str, *, keep_gigs: bool = False)
     """Run every target of one source once, then match and queue what is new."""
     plan = runtime.plans[name]
     report = ScrapeReport(source=name)
-    async with runtime.lock_for(name):
+    async with runtime.lock_for(name), advisory_lock(runtime.db, f"scrape:{name}") as mine:
+        if not mine:
+            # Another worker is scraping this source right now: nothing to do here.
+            report.targets.append(
+                TargetReport(key=name, ok=True, skipped="another worker is scraping it")
+            )
+            return report
         for target in plan.targets:
             target_report, originals, events = await scrape_target(
                 runtime, plan, target, keep=report.gigs if keep_gigs else None
             )
             target_report.alerts = await runtime.matcher.queue_alerts(originals)
+            _count(runtime, target_report)
             report.targets.append(target_report)
             report.events.extend(events)
             log.info("scrape %s", target_report.summary())
     return report
+
+
+def _count(runtime: Runtime, report: TargetReport) -> None:
+    """Feed the Prometheus counters."""
+    if report.skipped:
+        return
+    metrics = runtime.metrics
+    metrics.scrapes.labels(report.key).inc()
+    if not report.ok:
+        metrics.scrape_errors.labels(report.key).inc()
+    metrics.new_gigs.labels(report.key).inc(report.new)
+    metrics.matches.inc(report.alerts)
 
 
 def _backoff(plan: SourcePlan, failures: int, retry_after: float | None) -> timedelta:

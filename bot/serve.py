@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot.app import build_application, close_resources, open_resources
 from bot.config import Settings
+from bot.jobs import DELIVERY_KEY
 from bot.runtime import runtime_of
 from bot.web import WebServer
 
@@ -62,6 +63,9 @@ async def start_role(application: Application, role: Role) -> WebServer | None:
 
 async def stop_role(application: Application, server: WebServer | None) -> None:
     """Stop in order: no new updates, finish running jobs, close resources."""
+    worker = application.bot_data.get(DELIVERY_KEY)
+    if worker is not None:
+        worker.stopping = True  # finish the sends in flight, claim nothing new
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if server is not None:

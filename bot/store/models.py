@@ -201,6 +201,9 @@ class Delivery(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set when a sender claims the row (status "sending"); a claim older than the lease
+    # is taken back, so a crash between claim and send loses nothing.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Why a due alert waits: "quiet", "digest", "limit" or "paused" (status "held").
     held_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
 

@@ -354,7 +354,13 @@ class DeliveryRepo:
         await self.session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
-            .values(status="sent", message_id=message_id, sent_at=utcnow(), last_error=None)
+            .values(
+                status="sent",
+                message_id=message_id,
+                sent_at=utcnow(),
+                last_error=None,
+                claimed_at=None,
+            )
         )
 
     async def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None:
@@ -372,7 +378,9 @@ class DeliveryRepo:
         await self.session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
-            .values(status="failed", attempts=Delivery.attempts + 1, last_error=error)
+            .values(
+                status="failed", attempts=Delivery.attempts + 1, last_error=error, claimed_at=None
+            )
         )
 
     async def drop_pending_for(self, user_id: int, reason: str) -> None:

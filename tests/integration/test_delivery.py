@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.delivery import DeliveryWorker
+from bot.delivery import DeliveryStats, DeliveryWorker
 from bot.store.db import Database
-from bot.store.models import Delivery, User
+from bot.store.models import Delivery, User, utcnow
 from bot.store.repos import GigRepo
 from tests.support.factories import gig, match_new_gigs, user_with_skills
 from tests.support.fake_bot_api import FakeBotApi
@@ -114,3 +115,66 @@ async def test_rejected_message_is_failed_with_reason(
     assert stats.failed == 1
     row = (await deliveries(db))[501]
     assert row.status == "failed" and "chat not found" in (row.last_error or "").lower()
+
+
+async def test_unparsable_markup_is_resent_as_plain_text(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    api.add_user(601)
+    api.fail_next("sendMessage", 400, "Bad Request: can't parse entities: unclosed tag")
+    await queue_logo_alert(db, 601)
+    stats = await DeliveryWorker(bot, db).run_once()
+    assert stats.sent == 1
+    first, second = [c for c in api.calls if c.method == "sendMessage"]
+    assert first.params.get("parse_mode") == "HTML" and "parse_mode" not in second.params
+    assert "Desain logo <kopi> & teh" in api.messages(601)[0]["text"]
+    assert (await deliveries(db))[601].status == "sent"
+
+
+async def test_a_migrated_chat_gets_its_new_id(api: FakeBotApi, bot: Bot, db: Database) -> None:
+    api.add_user(701)
+    api.add_user(-100701)
+    api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded", None, -100701)
+    await queue_logo_alert(db, 701)
+    assert (await DeliveryWorker(bot, db).run_once()).sent == 1
+    assert api.messages(-100701)
+    async with db.transaction() as session:
+        user = await session.get(User, 701)
+        assert user is not None and user.chat_id == -100701
+
+
+async def test_claims_of_a_crashed_sender_come_back(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    api.add_user(801)
+    await queue_logo_alert(db, 801)
+    async with db.transaction() as session:
+        row = (await session.scalars(select(Delivery))).one()
+        row.status, row.claimed_at = "sending", utcnow() - timedelta(minutes=10)
+    worker = DeliveryWorker(bot, db)
+    stats = await worker.run_once()  # releases the stale claim, then sends it
+    assert stats.sent == 1 and len(api.messages(801)) == 1
+    assert (await worker.run_once()).handled == 0
+
+
+async def test_fresh_claims_are_not_taken_twice(api: FakeBotApi, bot: Bot, db: Database) -> None:
+    api.add_user(901)
+    await queue_logo_alert(db, 901)
+    async with db.transaction() as session:
+        row = (await session.scalars(select(Delivery))).one()
+        row.status, row.claimed_at = "sending", utcnow()
+    assert (await DeliveryWorker(bot, db).run_once()).handled == 0
+    assert not api.messages(901)
+
+
+async def test_a_stopping_worker_hands_its_claims_back(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    api.add_user(1001)
+    await queue_logo_alert(db, 1001)
+    worker = DeliveryWorker(bot, db)
+    worker.stopping = True
+    jobs, _claimed = await worker._claim()
+    await worker._deliver(jobs, DeliveryStats())
+    assert not api.messages(1001)
+    assert (await deliveries(db))[1001].status == "pending"

@@ -111,11 +111,18 @@ class RecordedCall:
 class ApiError(Exception):
     """An error answer of the fake API (``{"ok": false, ...}``)."""
 
-    def __init__(self, error_code: int, description: str, retry_after: int | None = None):
+    def __init__(
+        self,
+        error_code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ):
         super().__init__(f"{error_code}: {description}")
         self.error_code = error_code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def to_json(self) -> JSONDict:
         """The JSON body the real Bot API would send for this error."""
@@ -126,6 +133,8 @@ class ApiError(Exception):
         }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": self.migrate_to_chat_id}
         return body
 
 
@@ -511,10 +520,15 @@ class FakeBotApi:
             self._chats[user_id].blocked = False
 
     def fail_next(
-        self, method: str, error_code: int, description: str, retry_after: int | None = None
+        self,
+        method: str,
+        error_code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Make the next call of ``method`` fail with this error (queued, one call each)."""
-        error = ApiError(error_code, description, retry_after)
+        error = ApiError(error_code, description, retry_after, migrate_to_chat_id)
         self._failures.setdefault(method.lower(), []).append(error)
 
     async def wait_for(

@@ -1,0 +1,47 @@
+"""A flooding user is slowed down; admin commands answer admins only."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.e2e.test_alert_to_earnings import say
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.running_bot import TOKEN, running_bot, settings_for_fakes
+
+pytestmark = pytest.mark.timeout(60)
+ADMIN = 4242
+USER = 5001
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(token=TOKEN) as server:
+        yield server
+
+
+async def test_flood_is_answered_once_then_ignored(api: FakeBotApi, db_url: str) -> None:
+    settings = settings_for_fakes(
+        api, db_url, {}, bot={"commands_per_second": 0.2, "command_burst": 3}
+    )
+    async with running_bot(settings):
+        for _ in range(8):
+            api.user_sends(USER, "/help")
+        await api.wait_for(
+            "sendMessage", predicate=lambda p: "Too many messages" in p["text"], timeout=10
+        )
+        await asyncio.sleep(0.5)
+        replies = [c for c in api.calls if c.method == "sendMessage"]
+        assert len(replies) == 4  # three answers, one warning, then silence
+        assert sum("Too many messages" in c.params["text"] for c in replies) == 1
+
+
+async def test_admin_commands_are_for_admins_only(api: FakeBotApi, db_url: str) -> None:
+    settings = settings_for_fakes(api, db_url, {}, admin_ids=[ADMIN])
+    async with running_bot(settings):
+        stats = await say(api, "/stats", user=ADMIN)
+        assert "Users: 1 (1 active)" in stats and "Gigs: 0" in stats
+        assert "No source has run yet" in await say(api, "/sources", user=ADMIN)
+        assert "don't know that command" in await say(api, "/stats", user=USER)
