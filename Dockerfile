@@ -14,7 +14,13 @@ RUN pip install --disable-pip-version-check . \
 USER sambilan
 WORKDIR /data
 # SQLite lives in /data unless SAMBILAN_DATABASE__URL points at PostgreSQL.
-ENV SAMBILAN_DATABASE__URL=sqlite+aiosqlite:////data/sambilan.db
+ENV SAMBILAN_DATABASE__URL=sqlite+aiosqlite:////data/sambilan.db \
+    SAMBILAN_SERVER__HOST=0.0.0.0 \
+    SAMBILAN_SERVER__PORT=8080
 VOLUME ["/data"]
+EXPOSE 8080
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/readyz', timeout=4).status == 200 else 1)"]
 
 CMD ["sambilan", "run"]
