@@ -107,23 +107,28 @@ async def send_digest(
     deliveries: Sequence[Delivery],
     labels: Mapping[str, str],
 ) -> bool:
-    """Send held alerts as one message and mark them all sent; False when nothing went out."""
-    if not deliveries:
-        return False
-    text = digest_text(deliveries, user.language, labels=labels)
-    try:
-        message = await bot.send_message(
-            user.chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-        )
-    except Forbidden:
-        user.active = False
-        user.inactive_since = utcnow()
-        return False
-    except TelegramError as exc:
-        log.warning("digest for user %s not sent (will retry): %s", user.id, exc)
-        return False
-    await HeldAlertRepo(session).mark_sent([d.id for d in deliveries], message.message_id)
-    return True
+    """Send held alerts as few messages as possible (DIGEST_MAX_ITEMS each, best first) and
+    mark each message's alerts sent; nothing is left out. False when nothing went out."""
+    ordered = sorted(deliveries, key=lambda d: (-d.score, d.id))
+    sent_any = False
+    for start in range(0, len(ordered), DIGEST_MAX_ITEMS):
+        chunk = ordered[start : start + DIGEST_MAX_ITEMS]
+        text = digest_text(chunk, user.language, labels=labels)
+        try:
+            message = await bot.send_message(
+                user.chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+            )
+        except Forbidden:
+            user.active = False
+            user.inactive_since = utcnow()
+            return sent_any
+        except TelegramError as exc:
+            # The rest stays held and goes with the next digest run.
+            log.warning("digest for user %s not sent (will retry): %s", user.id, exc)
+            return sent_any
+        await HeldAlertRepo(session).mark_sent([d.id for d in chunk], message.message_id)
+        sent_any = True
+    return sent_any
 
 
 async def _limit_notice(bot: Bot, user: User, limit: int) -> None:

@@ -1,0 +1,163 @@
+"""Scale-out on PostgreSQL: two worker processes and one bot process over 1,000 gigs; every
+matched alert reaches its user exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from html import escape
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.store.db import Database
+from bot.store.models import Delivery, GigRow
+from scrapers.sources import SOURCES
+from tests.support.factories import user_with_skills
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.running_bot import TOKEN, FakeSource
+
+pytestmark = pytest.mark.timeout(240)
+ROOT = Path(__file__).parents[2]
+GIGS = 1000
+SKILLS = [
+    ("desain logo", "Desain logo"),
+    ("artikel", "Tulis artikel SEO"),
+    ("terjemahan", "Terjemahan dokumen"),
+    ("entri data", "Entri data produk"),
+    ("video editing", "Video editing reels"),
+    ("transkripsi", "Transkripsi wawancara"),
+    ("voice over", "Voice over iklan"),
+    ("copywriting", "Copywriting caption"),
+    ("virtual assistant", "Virtual assistant harian"),
+    ("wordpress", "Perbaikan website WordPress"),
+]
+NOUNS = ["kopi", "batik", "bakso", "laundry", "kos", "sambal", "kue", "tani", "ojek", "salon"]
+
+
+def feed(count: int) -> bytes:
+    """An RSS 2.0 feed of `count` distinct micro-gigs."""
+    items = []
+    for i in range(count):
+        _skill, phrase = SKILLS[i % len(SKILLS)]
+        title = f"{phrase} usaha {NOUNS[(i // 10) % 10]} {i}"
+        items.append(
+            "<item>"
+            f"<title>{escape(title)}</title>"
+            f"<link>https://example.org/gig/{i}</link>"
+            f'<guid isPermaLink="false">gig-{i}</guid>'
+            f"<description>{escape(f'Budget Rp 500.000. Pekerjaan nomor {i}, selesai 3 hari.')}"
+            "</description>"
+            "<pubDate>Sat, 28 Nov 2026 10:00:00 +0000</pubDate>"
+            "</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        "<title>Scale test</title><link>https://example.org</link>"
+        "<description>gigs</description><language>id</language>"
+        + "".join(items)
+        + "</channel></rss>"
+    ).encode()
+
+
+def config(path: Path, api: FakeBotApi, db_url: str, feed_url: str) -> Path:
+    """A config.toml for the processes."""
+    lines = [
+        "[telegram]",
+        f'token = "{TOKEN}"',
+        f'api_base_url = "{api.base_url}"',
+        f'api_file_url = "{api.base_file_url}"',
+        "[database]",
+        f'url = "{db_url}"',
+        "[server]",
+        "enabled = false",
+        "[delivery]",
+        "interval_seconds = 0.5",
+        "batch_size = 200",
+        "[scraper]",
+        "min_host_interval_seconds = 0",
+        "retries = 0",
+    ]
+    for name in SOURCES:
+        lines += [f"[sources.{name}]", "enabled = false"]
+    lines += ["[sources.scale]", 'kind = "rss"', f'url = "{feed_url}"', "interval_seconds = 1"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(token=TOKEN) as server:
+        yield server
+
+
+async def test_two_workers_and_a_bot_deliver_every_alert_once(
+    api: FakeBotApi, db_url: str, backend: str, tmp_path: Path
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("scale-out shares work through PostgreSQL (SKIP LOCKED, advisory locks)")
+    db = Database(db_url)
+    await db.upgrade()
+    users = {}
+    for index, (skill, _phrase) in enumerate(SKILLS):
+        user_id = 7000 + index
+        users[user_id] = skill
+        api.add_user(user_id)
+        await user_with_skills(db, user_id, skill)
+    async with FakeSource(feed(GIGS), content_type="application/rss+xml") as source:
+        path = config(tmp_path / "config.toml", api, db_url, source.url)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SAMBILAN_")}
+        env["PYTHONPATH"] = str(ROOT)
+        processes = [
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                *("-m", "bot", "--config", str(path), "run", "--role", role),
+                env=env,
+                cwd=tmp_path,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=(tmp_path / f"{role}-{n}.log").open("w"),
+            )
+            for n, role in enumerate(["worker", "worker", "bot"])
+        ]
+        try:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                await asyncio.sleep(1)
+                async with db.transaction() as session:
+                    stored = await session.scalar(select(func.count(GigRow.id)))
+                    states = dict(
+                        (
+                            await session.execute(
+                                select(Delivery.status, func.count(Delivery.id)).group_by(
+                                    Delivery.status
+                                )
+                            )
+                        ).all()
+                    )
+                if stored == GIGS and states and set(states) == {"sent"}:
+                    break
+            for process in processes:
+                assert process.returncode is None, (tmp_path / "bot-2.log").read_text()[-2000:]
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            codes = [await asyncio.wait_for(process.wait(), 30) for process in processes]
+    assert codes == [0, 0, 0]  # SIGTERM: clean exits
+    assert stored == GIGS
+    async with db.transaction() as session:
+        rows = (await session.execute(select(Delivery.user_id, GigRow.title).join(GigRow))).all()
+    await db.close()
+    assert states == {"sent": len(rows)} and len(rows) >= GIGS
+    # Every alert appears in exactly one message to its user, nothing else is delivered.
+    for user_id in users:
+        texts = [m["text"] for m in api.messages(user_id)]
+        expected = [title for uid, title in rows if uid == user_id]
+        seen = Counter(title for title in expected for text in texts if f"{title}\n" in text + "\n")
+        assert set(seen) == set(expected)
+        assert set(seen.values()) == {1}
