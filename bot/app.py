@@ -147,6 +147,7 @@ def register_handlers(application: Application, admin_ids: list[int] | None = No
         *earnings.handlers(),
         *account.handlers(),
         *admin.handlers(admin_ids or []),
+        *start.fallback_handlers(),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text),
     ]:

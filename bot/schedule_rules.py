@@ -120,7 +120,7 @@ def parse_limit(text: str) -> int | None:
     word = text.strip().casefold()
     if word in OFF_WORDS:
         return None
-    if not word.isdigit() or int(word) > MAX_LIMIT:
+    if not (word.isascii() and word.isdigit()) or int(word) > MAX_LIMIT:
         raise RuleInputError(text)
     return int(word) or None
 

@@ -49,7 +49,7 @@ def parse_delete_data(data: str | None) -> DeleteChoice | None:
     parts = data.removeprefix(DELETE_PREFIX).split(":")
     if len(parts) != 3 or parts[0] not in ("y", "n"):
         return None
-    if not all(p.isdigit() and len(p) < 19 for p in parts[1:]):
+    if not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts[1:]):
         return None
     return DeleteChoice(parts[0] == "y", int(parts[1]), int(parts[2]))
 

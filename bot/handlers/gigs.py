@@ -21,7 +21,7 @@ def parse_gig_id(data: str | None, prefix: str = APPLY_PREFIX) -> int | None:
     if not data or not data.startswith(prefix):
         return None
     value = data.removeprefix(prefix)
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 async def _start_from_card(update: Update, context: Context, status: str) -> None:

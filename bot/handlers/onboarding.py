@@ -15,7 +15,7 @@ from telegram.ext import filters as tg_filters
 
 from bot.handlers.common import Context, Turn, turn
 from bot.handlers.earnings import KNOWN_CURRENCIES, MAX_AMOUNT, parse_earned
-from bot.handlers.skills import MAX_SKILLS, skill_problem, split_skills
+from bot.handlers.skills import MAX_SKILLS, answer_lines, skill_problem, split_skills
 from bot.i18n import Translate, format_money, translator
 from bot.matching.text import skill_key
 from bot.schedule_rules import OFF_WORDS
@@ -305,7 +305,7 @@ async def _on_step_button(
     if kind == "sk":
         if value == "done" or value == "skip":
             return await _advance(t, BUDGET)
-        if not value.isdigit() or int(value) >= len(COMMON_SKILLS) or len(parts) < 3:
+        if not value.isdecimal() or int(value) >= len(COMMON_SKILLS) or len(parts) < 3:
             return None
         await _toggle_skill(t, int(value), parts[2] == "1")
         return step_view(SKILLS, t.user, await _chosen(t))
@@ -408,7 +408,7 @@ async def _typed_skills(t: Turn, text: str) -> tuple[str, InlineKeyboardMarkup |
             await repo.add(t.user.id, skill, skill_key(skill))
             lines.append("✅ " + escape(_("Added “{skill}”.").format(skill=skill)))
     view, markup = step_view(SKILLS, t.user, await _chosen(t))
-    return "\n".join([*lines, "", view]), markup
+    return "\n".join([*answer_lines(lines, _), "", view]), markup
 
 
 async def _typed_setting(t: Turn, step: str, text: str) -> str:

@@ -202,12 +202,14 @@ def _apply(t: Turn, what: str, value: str) -> bool:
         user.currency = value
     elif what == "bud":
         return apply_budget(user, value)
-    elif what == "lim" and value.isdigit() and int(value) in LIMIT_CHOICES:
+    elif what == "lim" and value in {str(n) for n in LIMIT_CHOICES}:
         user.workload_limit = int(value) or None
     elif what == "quiet" and (value == "off" or value in QUIET_CHOICES):
         ranges = QUIET_CHOICES.get(value, [])
         user.quiet_hours = [r.as_dict() for r in ranges] or None
-    elif what == "dig" and (value == "off" or (len(value) == 4 and value.isdigit())):
+    elif what == "dig" and (
+        value == "off" or value in {at.replace(":", "") for at in DIGEST_CHOICES}
+    ):
         _set_digest(user, None if value == "off" else f"{value[:2]}:{value[2:]}")
     elif what == "pause" and value in ("0", "1"):
         user.paused = value == "1"
@@ -391,7 +393,7 @@ async def limit(update: Update, context: Context) -> None:
         else:
             try:
                 value = parse_limit(raw)
-            except RuleInputError:
+            except (RuleInputError, ValueError):  # ValueError: parse_limit's int("²")
                 text = _(
                     "“{text}” is not a number of gigs I can use. Send a whole number from 1 to 50, "
                     "e.g. /limit 3, or /limit off."
@@ -565,7 +567,8 @@ async def filters_command(update: Update, context: Context) -> None:
         _ = t._
         notes: list[str] = []
         action = args[0].casefold() if args else ""
-        words = clean_words(" ".join(args[1:]))
+        # No more words than can be kept: the answer echoes them and must fit one message.
+        words = list(dict.fromkeys(clean_words(" ".join(args[1:]))))[:MAX_EXCLUDED]
         current = list(t.user.exclude_words or [])
         if action in EXCLUDE_WORDS and words:
             added = [w for w in words if w not in current][: MAX_EXCLUDED - len(current)]

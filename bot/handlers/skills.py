@@ -9,16 +9,27 @@ from telegram import Update
 from bot.handlers.common import Context, reply, turn
 from bot.i18n import Translate
 from bot.matching.text import skill_key
+from bot.render import clip
 from bot.store.repos import SkillRepo
 
 MAX_SKILLS = 20
 MAX_SKILL_LENGTH = 60
+# One answer line per typed skill, at most this many (a message holds 4096 characters).
+MAX_LINES = 20
 
 
 def split_skills(raw: str) -> list[str]:
     """Skills separated by commas or new lines, trimmed, empties dropped."""
     parts = raw.replace("\n", ",").split(",")
     return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def answer_lines(lines: list[str], _: Translate) -> list[str]:
+    """At most MAX_LINES answer lines, then how many more there were."""
+    if len(lines) <= MAX_LINES:
+        return lines
+    more = escape(_("…and {n} more.").format(n=len(lines) - MAX_LINES))
+    return [*lines[:MAX_LINES], more]
 
 
 def skill_problem(skill: str, _: Translate) -> str | None:
@@ -81,7 +92,7 @@ async def subscribe(update: Update, context: Context) -> None:
                 lines.append(
                     "ℹ️ " + _("You are already subscribed to “{skill}”.").format(skill=escape(skill))
                 )
-    await reply(update, "\n".join(lines))
+    await reply(update, "\n".join(answer_lines(lines, _)))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
@@ -98,15 +109,17 @@ async def unsubscribe(update: Update, context: Context) -> None:
                 text += "\n" + _("Your skills: {skills}").format(skills=escape(current))
             await reply(update, text)
             return
+        have = {s.key for s in await repo.list_for(t.user.id)}
         lines = []
         for skill in wanted:
-            if await repo.remove(t.user.id, skill_key(skill)):
-                lines.append("🗑 " + _("Unsubscribed from “{skill}”.").format(skill=escape(skill)))
+            shown = escape(clip(skill, MAX_SKILL_LENGTH))
+            key = skill_key(skill)
+            if key in have and await repo.remove(t.user.id, key):
+                have.discard(key)
+                lines.append("🗑 " + _("Unsubscribed from “{skill}”.").format(skill=shown))
             else:
                 lines.append(
                     "ℹ️ "
-                    + _("You were not subscribed to “{skill}”. See /skills.").format(
-                        skill=escape(skill)
-                    )
+                    + _("You were not subscribed to “{skill}”. See /skills.").format(skill=shown)
                 )
-    await reply(update, "\n".join(lines))
+    await reply(update, "\n".join(answer_lines(lines, _)))

@@ -6,11 +6,11 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, reply, turn
 from bot.handlers.onboarding import DONE, FLOW, PREFIX, begin
-from bot.i18n import Translate
+from bot.i18n import Translate, language_for, translator
 from bot.store.models import User
 from bot.store.repos import SkillRepo
 
@@ -114,3 +114,17 @@ async def help_command(update: Update, context: Context) -> None:
 def handlers() -> list[BaseHandler]:
     """/start and /help."""
     return [CommandHandler("start", start), CommandHandler("help", help_command)]
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """A button no handler knows (an old keyboard, forged data): answer so it stops spinning."""
+    query = update.callback_query
+    assert query is not None
+    user = update.effective_user
+    _ = translator(language_for(user.language_code if user else None))
+    await query.answer(_("This button is not valid any more."), show_alert=True)
+
+
+def fallback_handlers() -> list[BaseHandler]:
+    """Register last in group 0: every button press nothing else took."""
+    return [CallbackQueryHandler(unknown_button)]

@@ -215,7 +215,7 @@ def _input_problem(reason: str, _: Translate) -> str:
 
 def _app_id(word: str) -> int | None:
     value = word.removeprefix("#")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 async def advance(t: Turn, target: str, words: list[str]) -> tuple[str, Application | None, bool]:

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.handlers.common import Context, Turn, reply, turn
-from bot.handlers.earnings import parse_earned
+from bot.handlers.earnings import MAX_AMOUNT, parse_earned
 from bot.i18n import format_money
 from bot.matching.profile import DEFAULT_THRESHOLD
 
@@ -39,12 +39,15 @@ async def _set_min_budget(t: Turn, words: list[str]) -> str:
     strict = any(w.casefold() in STRICT_WORDS for w in words)
     amount_words = [w for w in words if w.casefold() not in STRICT_WORDS]
     entry = parse_earned(amount_words, t.user.currency)
-    if entry is None or entry.amount <= 0 or not t.runtime.rates.knows(entry.currency):
+    converted = None
+    if entry is not None and 0 < entry.amount <= MAX_AMOUNT:
+        converted = t.runtime.rates.convert(entry.amount, entry.currency, t.user.currency)
+    # Stored in the user's currency, so the converted amount must fit the money column too.
+    if converted is None or not 0 < converted <= MAX_AMOUNT:
         return _("I could not read that budget. Example: /minbudget 100rb or /minbudget 20 USD")
-    converted = t.runtime.rates.convert(entry.amount, entry.currency, t.user.currency)
     t.user.min_budget, t.user.strict_budget = converted, strict
     text = _("Minimum budget set to {amount}.").format(
-        amount=escape(format_money(converted or entry.amount, t.user.currency))
+        amount=escape(format_money(converted, t.user.currency))
     )
     if strict:
         return text + " " + _("Gigs without a stated budget are skipped too.")
@@ -57,7 +60,7 @@ async def _set_max_bids(t: Turn, words: list[str]) -> str:
     if word in OFF_WORDS - {"0"}:
         t.user.max_bids = None
         return _("Bid limit removed.")
-    if not word.isdigit() or not 0 <= int(word) <= 1000:
+    if not (word.isascii() and word.isdigit()) or not 0 <= int(word) <= 1000:
         return _(
             "Example: /maxbids 10 (skip gigs that already have more than 10 bids), /maxbids off"
         )
@@ -81,7 +84,7 @@ async def _set_max_age(t: Turn, words: list[str]) -> str:
 async def _set_threshold(t: Turn, words: list[str]) -> str:
     _ = t._
     word = words[0] if words else ""
-    if not word.isdigit() or not 0 <= int(word) <= 100:
+    if not (word.isascii() and word.isdigit()) or not 0 <= int(word) <= 100:
         current = t.user.threshold if t.user.threshold is not None else DEFAULT_THRESHOLD
         return _(
             "Your threshold is {n} (0–100): higher means fewer, closer matches. "

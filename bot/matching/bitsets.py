@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import re
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
 from decimal import Decimal
+from functools import reduce
 from itertools import compress
+from operator import or_
 
 _BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
+_BIG_ENDIAN = sys.byteorder == "big"
+_ONE_SHIFTED = (1).__lshift__
+FEW_SLOTS = 12  # up to this many slots, shifting and OR-ing beats building the bytes
 
 
 def from_slots(slots: Iterable[int]) -> int:
@@ -16,28 +22,33 @@ def from_slots(slots: Iterable[int]) -> int:
     slots = list(slots)
     if not slots:
         return 0
+    if len(slots) <= FEW_SLOTS:
+        return reduce(or_, map(_ONE_SHIFTED, slots))
     buf = bytearray(max(slots) // 8 + 1)
     for s in slots:
         buf[s >> 3] |= 1 << (s & 7)
     return int.from_bytes(buf, "little")
 
 
-_BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
-_NONZERO = re.compile(rb"[^\x00]")
-SPARSE_LIMIT = 2048  # below this many members, walk the non-zero bytes
+SPARSE_LIMIT = 8192  # below this many members, walk the non-zero 64-bit words
 
 
 def to_slots(bits: int) -> list[int]:
     """The slots set in a bitset, ascending."""
     if not bits:
         return []
-    count = bits.bit_count()
-    if count < SPARSE_LIMIT:
-        raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    if bits.bit_count() < SPARSE_LIMIT:
+        n_words = (bits.bit_length() + 63) // 64
+        words = array("Q", bits.to_bytes(8 * n_words, "little"))
+        if _BIG_ENDIAN:
+            words.byteswap()
         out: list[int] = []
-        for m in _NONZERO.finditer(raw):
-            base = m.start() * 8
-            out.extend(base + i for i in _BYTE_BITS[raw[m.start()]])
+        for i in compress(range(n_words), words):
+            word, base = words[i], 64 * i - 1
+            while word:
+                low = word & -word
+                out.append(base + low.bit_length())
+                word ^= low
         return out
     flags = format(bits, "b")[::-1].encode("ascii").translate(_BIT_BYTES)
     return list(compress(range(len(flags)), flags))

@@ -2,10 +2,11 @@
 
 A gig is tokenised once; its words are looked up in the vocabulary of every indexed term
 (exact forms, then one-typo neighbours); phrases are verified at the positions found.  The
-skills hit select users through bitsets (Python ints, one bit per user slot), and the
-filters are bitset operations too.  Users are then grouped by which of their skills matched
-and by budget class: each group gets one score and one reasons tuple, so no per-user Python
-work is done except for users with feedback weights (scored one by one).
+skills hit that fit well enough select users through bitsets (Python ints, one bit per user
+slot), and the filters are bitset operations too.  Users are then grouped by budget class and
+by which of those skills they hold: each group gets one score and one reasons tuple, so no
+per-user Python work is done except for users with feedback weights (scored one by one) and
+the few holding three or more of the skills (grouped by their skills in a loop).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
-from itertools import repeat
+from itertools import compress, repeat
+from operator import contains
+from typing import NamedTuple
 
 from bot.matching.bitsets import BitMap, Levels, from_slots, to_slots
 from bot.matching.facts import GigFacts, gig_facts
@@ -23,15 +26,16 @@ from bot.matching.filters import passes
 from bot.matching.gigtext import FIELDS, GigText, negated
 from bot.matching.profile import Profile, Rates, min_budget_in_base
 from bot.matching.score import (
+    GigScoring,
     Match,
     Reason,
     SkillHits,
     SkillPart,
     StrongHit,
-    assemble,
     budget_part,
     combine,
     gig_scoring,
+    skill_entry,
     skill_part,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
@@ -70,7 +74,25 @@ class MatchGroup:
         return list(map(_make_match, zip(self.user_ids, repeat(self.score), repeat(self.reasons))))
 
 
+class BudgetClass(NamedTuple):
+    """Users in one budget class of a gig: their budget part, and what it adds to a score."""
+
+    bits: int
+    budget: tuple[int, Reason | None]
+    extra: int  # budget and micro-gig points
+    tail: tuple[Reason, ...]  # budget and micro-gig reasons
+
+    @classmethod
+    def of(cls, bits: int, budget: tuple[int, Reason | None], gig: GigScoring) -> BudgetClass:
+        """The class of users `bits` with budget part `budget` (as `assemble` adds it)."""
+        points, reason = budget
+        tail = gig.micro_reasons if reason is None else (reason, *gig.micro_reasons)
+        return cls(bits, budget, points + gig.micro_points, tail)
+
+
 TOKEN_CACHE_LIMIT = 200_000
+# Terms starting at a gig word: one-word terms, and longer ones by second word (with the rest).
+_Starts = tuple[tuple[int, ...], dict[int, list[tuple[int, tuple[int, ...]]]]] | tuple[()]
 
 
 class MatchIndex:
@@ -92,12 +114,14 @@ class MatchIndex:
         self._word_text: list[str] = []
         self._by_form: dict[str, set[int]] = {}
         self._by_deletion: dict[str, set[int]] = {}
-        self._token_cache: dict[tuple[str, str | None], frozenset[int]] = {}
+        # Gig language -> gig token -> the term words it matches (None: a tag boundary).
+        self._token_cache: dict[str | None, dict[str | None, frozenset[int]]] = {}
         # Terms: word-id tuples, indexed by first word.
         self._term_id: dict[Term, int] = {}
         self._terms: list[Term] = []
         self._term_words: list[tuple[int, ...]] = []
         self._starts: dict[int, list[int]] = {}
+        self._term_starts: dict[frozenset[int], _Starts] = {}  # gig word's term words -> terms
         self._strong_of: dict[int, list[str]] = {}  # term id -> skill keys it is strong for
         self._defs: dict[str, tuple[SkillDef, tuple[tuple[int, float], ...], tuple[int, ...]]] = {}
         self._def_users: dict[str, int] = {}
@@ -263,6 +287,7 @@ class MatchIndex:
         self._terms.append(term)
         self._term_words.append(words)
         self._starts.setdefault(words[0], []).append(tid)
+        self._term_starts.clear()
         return tid
 
     def _add_word(self, word: str, keys: frozenset[str]) -> int:
@@ -283,10 +308,14 @@ class MatchIndex:
 
     def _words_for(self, token: str, language: str | None) -> frozenset[int]:
         """The term words a gig token matches (by form, or as a one-edit typo)."""
-        cache_key = (token, language)
-        hit = self._token_cache.get(cache_key)
-        if hit is not None:
-            return hit
+        cache = self._token_cache.setdefault(language, {None: _EMPTY})
+        hit = cache.get(token)
+        return hit if hit is not None else self._lookup(token, language, cache)
+
+    def _lookup(
+        self, token: str, language: str | None, cache: dict[str | None, frozenset[int]]
+    ) -> frozenset[int]:
+        """`_words_for` on a cache miss: look the token up and remember it in `cache`."""
         found: set[int] = set()
         for f in forms(token, language):
             found.update(self._by_form.get(f, ()))
@@ -297,10 +326,28 @@ class MatchIndex:
                     if wid not in found and typo_match(self._word_text[wid], token, tax.not_typos):
                         found.add(wid)
         result = frozenset(found) if found else _EMPTY
-        if len(self._token_cache) > TOKEN_CACHE_LIMIT:
-            self._token_cache.clear()
-        self._token_cache[cache_key] = result
+        if len(cache) > TOKEN_CACHE_LIMIT:
+            cache.clear()
+            cache[None] = _EMPTY
+        cache[token] = result
         return result
+
+    def _starts_for(self, wids: frozenset[int]) -> _Starts:
+        """The terms starting with one of `wids` (empty when none)."""
+        found = self._term_starts.get(wids)
+        if found is None:
+            singles: list[int] = []
+            by_second: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+            for wid in wids:
+                for tid in self._starts.get(wid, ()):
+                    words = self._term_words[tid]
+                    if len(words) == 1:
+                        singles.append(tid)
+                    else:
+                        by_second.setdefault(words[1], []).append((tid, words[2:]))
+            found = (tuple(singles), by_second) if singles or by_second else ()
+            self._term_starts[wids] = found
+        return found
 
     def _find_terms(self, text: GigText) -> tuple[dict[int, str], dict[int, int], set[int]]:
         """Terms in the gig: best un-negated field, un-negated count outside the title, presence."""
@@ -308,28 +355,46 @@ class MatchIndex:
         outside: dict[int, int] = {}
         present: set[int] = set()
         negators = self.taxonomy.negators
-        starts, term_words = self._starts, self._term_words
+        language = text.language
+        cache = self._token_cache.setdefault(language, {None: _EMPTY})
+        get, lookup = cache.get, self._lookup
+        starts_get, starts_for = self._term_starts.get, self._starts_for
         for field in FIELDS:
             words = text.field(field)
             n_words = len(words)
-            sets = [_EMPTY if w is None else self._words_for(w, text.language) for w in words]
-            for pos, ws in enumerate(sets):
-                if not ws:
+            sets = list(map(get, words))
+            if None in sets:  # words not seen yet (tag boundaries, None, are always cached)
+                sets = [
+                    lookup(str(w), language, cache) if ws is None else ws
+                    for w, ws in zip(words, sets, strict=True)
+                ]
+            firsts = list(map(starts_get, sets))
+            if None in firsts:
+                firsts = [
+                    starts_for(ws) if f is None else f for ws, f in zip(sets, firsts, strict=True)
+                ]
+            sets.append(_EMPTY)  # after the last word: nothing follows
+            for pos in compress(range(n_words), firsts):
+                found, by_second = firsts[pos]
+                if by_second and sets[pos + 1]:
+                    found = list(found)
+                    for wid in sets[pos + 1]:
+                        for tid, rest in by_second.get(wid, ()):
+                            if not rest or (
+                                pos + 1 + len(rest) < n_words
+                                and all(map(contains, sets[pos + 2 : pos + 2 + len(rest)], rest))
+                            ):
+                                found.append(tid)
+                if not found:
                     continue
-                for wid in ws:
-                    for tid in starts.get(wid, ()):
-                        tw = term_words[tid]
-                        n = len(tw)
-                        if pos + n > n_words:
-                            continue
-                        if n > 1 and not all(tw[k] in sets[pos + k] for k in range(1, n)):
-                            continue
-                        present.add(tid)
-                        if not negated(words, pos, negators):
-                            if tid not in best:
-                                best[tid] = field
-                            if field != "title":
-                                outside[tid] = outside.get(tid, 0) + 1
+                present.update(found)
+                if negated(words, pos, negators):
+                    continue
+                for tid in found:
+                    if tid not in best:
+                        best[tid] = field
+                    if field != "title":
+                        outside[tid] = outside.get(tid, 0) + 1
         return best, outside, present
 
     # -- matching ------------------------------------------------------------------------
@@ -420,10 +485,20 @@ class MatchIndex:
             return []
         facts = gig_facts(gig, text, self.rates, self.taxonomy, now or datetime.now(UTC))
         scoring = gig_scoring(text, facts)
-        keys = sorted(hits)
+        # A skill below MIN_FIT adds nothing to a score (feedback only lowers fits), so users
+        # are selected, grouped and scored by the skills that fit alone.
+        cache: dict[str, tuple[float, StrongHit, Reason] | None] = {}
+        keys = []
+        for key in sorted(hits):
+            if cache.setdefault(key, skill_entry(hits[key], scoring, {})) is not None:
+                keys.append(key)
+        if not keys:
+            return []
+        fitting = set(keys)
+        skill = self._skill.get
         candidates = 0
         for key in keys:
-            candidates |= self._skill.get(key)
+            candidates |= skill(key)
         candidates = self._filter(candidates, facts, present)
         if not candidates:
             return []
@@ -431,84 +506,91 @@ class MatchIndex:
         lowered = 0
         if self._feedback.sets:
             found = {self._terms[tid].text for tid in best_terms}
-            for text in found & self._feedback.sets.keys():
-                lowered |= self._feedback.get(text)
+            for term in found & self._feedback.sets.keys():
+                lowered |= self._feedback.get(term)
         one_by_one = candidates & lowered
         candidates ^= one_by_one
         # Budget classes: users whose minimum is at most half the budget, then everyone else.
-        ok_budget = budget_part(facts, None)
-        parts = [(-1, ok_budget)]
+        # Without feedback a score is a skill part plus the class's points and reasons.
+        budgets = [budget_part(facts, None)]
+        class_bits = [-1]
         if facts.amount_base is not None:
-            high = self._min.double_at_most(facts.amount_base)
-            parts.insert(0, (high, budget_part(facts, Decimal(0))))
-        budgets = {p[1][0]: p[1] for p in parts}
-        out: list[MatchGroup] = []
-        groups, many = self._groups(candidates, keys)
-        user_at = self._user_at
-        cache: dict = {}
-        for chosen, group in groups:
-            part = skill_part([hits[k] for k in chosen], scoring, {}, cache)
-            if part is None:
-                continue
-            rest = group
-            for class_bits, budget in parts:
-                members = rest & class_bits
-                rest ^= members
-                if not members:
-                    continue
-                score, reasons = assemble(part, scoring, budget)
-                members &= self._thr.at_most(score)
-                if members:
-                    out.append(MatchGroup(score, reasons, members, user_at))
-        singles: dict[tuple[int, tuple[Reason, ...]], list[int]] = {}
-        memo: dict[tuple[str, ...], SkillPart | None] = {}
-        high_points = max(budgets)
-        low_points = min(budgets)
-        amount = facts.amount_base
-        profiles, keys_of, double_min = self._profiles, self._keys, self._double_min
-        # Results are cached per (skill keys, budget class) and grouped by identity first.
-        assembled: dict[tuple, tuple[int, tuple[Reason, ...]] | None] = {}
-        by_result: dict[int, tuple[tuple[int, tuple[Reason, ...]], list[int]]] = {}
-        for slot in to_slots(one_by_one | many):
-            uid = user_at[slot]
-            profile = profiles[uid]
-            dm = double_min[uid]
-            points = (
-                high_points
-                if amount is not None and dm is not None and amount >= dm
-                else (low_points)
-            )
-            if profile.feedback:
-                mine = [hits[k] for k in keys_of[uid] if k in hits]
-                result = combine(mine, scoring, profile.feedback, budgets[points])
-            else:
-                ukeys = keys_of[uid]
-                cached = (ukeys, points)
-                if cached in assembled:
-                    result = assembled[cached]
-                else:
-                    mine_keys = tuple(k for k in ukeys if k in hits)
-                    if mine_keys in memo:
-                        part = memo[mine_keys]
-                    else:
-                        part = memo[mine_keys] = skill_part(
-                            [hits[k] for k in mine_keys], scoring, {}, cache
-                        )
-                    result = assembled[cached] = (
-                        None if part is None else assemble(part, scoring, budgets[points])
-                    )
-            if result is not None and result[0] >= profile.threshold:
-                entry = by_result.get(id(result))
-                if entry is None:
-                    entry = by_result[id(result)] = (result, [])
-                entry[1].append(slot)
-        for result, slots in by_result.values():
-            singles.setdefault(result, []).extend(slots)
-        out += [
-            MatchGroup(score, reasons, from_slots(slots), user_at)
-            for (score, reasons), slots in singles.items()
+            budgets.insert(0, budget_part(facts, Decimal(0)))
+            class_bits.insert(0, self._min.double_at_most(facts.amount_base))
+        classes = [
+            BudgetClass.of(bits, budget, scoring)
+            for bits, budget in zip(class_bits, budgets, strict=True)
         ]
+        out: list[MatchGroup] = []
+        if one_by_one:
+            out += self._with_feedback(one_by_one, hits, fitting, scoring, classes)
+        user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
+        thr_memo: dict[int, int] = {}
+        parts: dict[tuple[str, ...], SkillPart | None] = {}
+        mine_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for budget_class in classes:
+            members = candidates & budget_class.bits
+            if not members:
+                continue
+            candidates ^= members
+            groups, many = self._groups(members, keys)
+            if many:
+                # Users holding many of the skills: grouped by the skills of theirs that fit.
+                by_ukeys: dict[tuple[str, ...], list[int]] = {}
+                by_mine: dict[tuple[str, ...], list[int]] = {}
+                for slot in to_slots(many):
+                    ukeys = keys_of[user_at[slot]]
+                    slots = by_ukeys.get(ukeys)
+                    if slots is None:
+                        mine = mine_of.get(ukeys)
+                        if mine is None:
+                            mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fitting)
+                        slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
+                    slots.append(slot)
+                groups += [(mine, from_slots(slots)) for mine, slots in by_mine.items()]
+            for chosen, group in groups:
+                if chosen in parts:
+                    part = parts[chosen]
+                else:
+                    part = parts[chosen] = skill_part([hits[k] for k in chosen], scoring, {}, cache)
+                if part is None:
+                    continue
+                score = min(100, part[0] + budget_class.extra)
+                thr = thr_memo.get(score)
+                if thr is None:
+                    thr = thr_memo[score] = thr_at_most(score)
+                group &= thr
+                if group:
+                    out.append(MatchGroup(score, part[1] + budget_class.tail, group, user_at))
         return out
+
+    def _with_feedback(
+        self,
+        bits: int,
+        hits: dict[str, SkillHits],
+        fitting: set[str],
+        scoring: GigScoring,
+        classes: list[BudgetClass],
+    ) -> list[MatchGroup]:
+        """Score users with feedback weights one by one, grouping equal results."""
+        user_at, profiles, keys_of = self._user_at, self._profiles, self._keys
+        by_value: dict[tuple[int, tuple[Reason, ...]], list[int]] = {}
+        for budget_class in classes:
+            members = bits & budget_class.bits
+            if not members:
+                continue
+            bits ^= members
+            for slot in to_slots(members):
+                uid = user_at[slot]
+                profile = profiles[uid]
+                mine = [hits[k] for k in keys_of[uid] if k in fitting]
+                value = combine(mine, scoring, profile.feedback, budget_class.budget)
+                if value is not None and value[0] >= profile.threshold:
+                    by_value.setdefault(value, []).append(slot)
+        return [
+            MatchGroup(score, reasons, from_slots(slots), user_at)
+            for (score, reasons), slots in by_value.items()
+        ]
 
     def explain_filters(self, user_id: int, gig: Gig, now: datetime | None = None) -> bool:
         """True when the user's filters let the gig through (a slow per-user check)."""

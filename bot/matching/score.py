@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from bot.matching.facts import GigFacts
@@ -25,6 +26,7 @@ EXTRA_SKILL_POINTS, EXTRA_SKILL_MAX = 5, 10
 RELATED_POINTS, RELATED_MAX, RELATED_REASONS = 3, 9, 3
 BUDGET_HIGH_POINTS, BUDGET_OK_POINTS = 6, 3
 SCOPE_POINTS, DEADLINE_POINTS, FEW_BIDS_POINTS = 4, 3, 3
+_FIT_ORDER = itemgetter(0, 1)  # best fit first, then by skill key
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,17 @@ def skill_fit(
 SkillPart = tuple[int, tuple[Reason, ...], tuple[str, ...]]
 
 
+def skill_entry(
+    hits: SkillHits, gig: GigScoring, feedback: Mapping[str, int]
+) -> tuple[float, StrongHit, Reason] | None:
+    """A skill's fit, best hit and "skill" reason, or None when it does not fit."""
+    best = skill_fit(hits, gig, feedback)
+    if best is None:
+        return None
+    hit = best[1]
+    return best[0], hit, Reason.make("skill", skill=hits.key, term=hit.term.text, field=hit.field)
+
+
 def skill_part(
     skills: Sequence[SkillHits],
     gig: GigScoring,
@@ -160,17 +173,14 @@ def skill_part(
 
     `cache` (one dict per gig, only without feedback) keeps each skill's fit and reason.
     """
+    if cache is not None and not feedback:
+        return _plain_skill_part(skills, gig, cache)
     fits = []
     for hits in skills:
         if cache is not None and hits.key in cache:
             found = cache[hits.key]
         else:
-            best = skill_fit(hits, gig, feedback)
-            found = None
-            if best is not None:
-                hit = best[1]
-                reason = Reason.make("skill", skill=hits.key, term=hit.term.text, field=hit.field)
-                found = (best[0], hit, reason)
+            found = skill_entry(hits, gig, feedback)
             if cache is not None:
                 cache[hits.key] = found
         if found is not None:
@@ -201,6 +211,47 @@ def skill_part(
                 break
     total += min(RELATED_MAX, related_points)
     return int(total + 0.5), tuple(reasons), tuple(sorted(lowered))
+
+
+def _plain_skill_part(
+    skills: Sequence[SkillHits],
+    gig: GigScoring,
+    cache: dict[str, tuple[float, StrongHit, Reason] | None],
+) -> SkillPart | None:
+    """`skill_part` without feedback, with a per-gig cache (the index's hot path).
+
+    Every related term then weighs 1.0: the scan stops once the reasons and points are full.
+    """
+    fits = []
+    for hits in skills:
+        key = hits.key
+        found = cache[key] if key in cache else cache.setdefault(key, skill_entry(hits, gig, {}))
+        if found is not None:
+            fits.append((-found[0], key, found, hits))
+    if not fits:
+        return None
+    if len(fits) > 1:
+        fits.sort(key=_FIT_ORDER)
+    reasons = [f[2][2] for f in fits]
+    total = SKILL_POINTS * -fits[0][0] + min(EXTRA_SKILL_MAX, EXTRA_SKILL_POINTS * (len(fits) - 1))
+    seen = {f[2][1].term.text for f in fits}
+    related = 0
+    full = False
+    for _, key, _, hits in fits:
+        for term in hits.weak:
+            text = term.text
+            if text not in seen:
+                seen.add(text)
+                if related < RELATED_REASONS:
+                    reasons.append(_related_reason(key, text))
+                related += 1
+                if related >= RELATED_REASONS and RELATED_POINTS * related >= RELATED_MAX:
+                    full = True
+                    break
+        if full:
+            break
+    total += min(RELATED_MAX, RELATED_POINTS * float(related))
+    return int(total + 0.5), tuple(reasons), ()
 
 
 def assemble(

@@ -12,6 +12,9 @@ import snowballstemmer
 # Word characters (plus Thai vowel/tone marks, which are not "word" characters) and the
 # symbols that make "c++" and "c#" distinct words.
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+(?:[+#]+)?", re.UNICODE)
+# The same tokens, about twice as fast, for text without Thai marks (most text).
+_PLAIN_TOKEN = re.compile(r"[^\W_]+(?:[+#]+)?", re.UNICODE)
+_THAI_MARK = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _HASHTAG = re.compile(r"#((?:[^\W_])+)")
 _PLAIN_WORD = re.compile(r"[a-z]+")
 
@@ -29,22 +32,38 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def _find_tokens(folded: str) -> list[str]:
+    """The word tokens of folded text."""
+    if _THAI_MARK.search(folded) is not None:
+        return _TOKEN.findall(folded)
+    # Tokens never span whitespace, and a chunk of word characters only is one token
+    # (str.isalnum is the regex's [^\W_]): only the other chunks need the regex.
+    out: list[str] = []
+    append, extend, find = out.append, out.extend, _PLAIN_TOKEN.findall
+    for chunk in folded.split():
+        if chunk.isalnum():
+            append(chunk)
+        else:
+            extend(find(chunk))
+    return out
+
+
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens without stemming; punctuation and '#' split words apart."""
-    return _TOKEN.findall(fold(text))
+    return _find_tokens(fold(text))
 
 
 def tokens(text: str, compounds: Container[str] | None = None) -> list[str]:
     """Folded word tokens; with `compounds`, a hashtag like #desainlogo is split in known words."""
     folded = fold(text)
     if compounds is None or "#" not in folded:
-        return _TOKEN.findall(folded)
+        return _find_tokens(folded)
 
     def split_tag(match: re.Match[str]) -> str:
         parts = split_compound(match.group(1), compounds)
         return " " + " ".join(parts) + " " if parts else match.group(0)
 
-    return _TOKEN.findall(_HASHTAG.sub(split_tag, folded))
+    return _find_tokens(_HASHTAG.sub(split_tag, folded))
 
 
 def split_compound(word: str, known: Container[str]) -> list[str] | None:
@@ -137,4 +156,4 @@ def deletions(word: str) -> list[str]:
 
 def skill_key(text: str) -> str:
     """The canonical form of a skill phrase, used to store and compare skills."""
-    return " ".join(_TOKEN.findall(fold(text)))
+    return " ".join(_find_tokens(fold(text)))

@@ -96,6 +96,8 @@ def settings_for_fakes(
         database={"url": db_url},
         sources=configured,
         delivery={"interval_seconds": 0.5},
+        # Tests type faster than people: keep the flood limit out of their way by default.
+        bot={"command_burst": 1000, **extra.pop("bot", {})},
         scraper={"min_host_interval_seconds": 0, "retries": 0, **(scraper or {})},
         **extra,
     )
