@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -13,14 +13,15 @@ from telegram.ext import (
     ApplicationBuilder,
     ApplicationHandlerStop,
     CommandHandler,
+    ExtBot,
     MessageHandler,
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
-from bot.delivery import DeliveryWorker
+from bot.delivery import MAX_IN_FLIGHT, DeliveryWorker
 from bot.flood import FloodGuard
 from bot.handlers import (
     account,
@@ -171,7 +172,7 @@ async def open_resources(application: Application) -> None:
     runtime = await Runtime.open(settings)
     application.bot_data[RUNTIME_KEY] = runtime
     application.bot_data[DELIVERY_KEY] = DeliveryWorker(
-        application.bot,
+        await runtime.enter(outbox_bot(application.bot)),
         runtime.db,
         labels=runtime.labels,
         rates=runtime.rates,
@@ -183,6 +184,19 @@ async def open_resources(application: Application) -> None:
     if role != "worker":
         await set_commands(application)
     schedule_jobs(application, runtime, role)
+
+
+def outbox_bot(bot: Bot) -> Bot:
+    """A Bot for the outbox: the same token and endpoint, its own connection pool, and no
+    retrying rate limiter — the delivery worker paces itself and handles 429s exactly."""
+    if not isinstance(bot.request, HTTPXRequest):
+        return bot  # tests that inject their own request object keep it
+    return ExtBot(
+        bot.token,
+        base_url=bot.base_url.removesuffix(bot.token),
+        base_file_url=bot.base_file_url.removesuffix(bot.token),
+        request=HTTPXRequest(connection_pool_size=MAX_IN_FLIGHT + 4),
+    )
 
 
 async def close_resources(application: Application) -> None:

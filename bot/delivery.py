@@ -116,6 +116,7 @@ class DeliveryWorker:
         self.pacer = pacer or Pacer()
         self.metrics = metrics or Metrics()
         self.stopping = False
+        self._started = False
         self._lock = asyncio.Lock()
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
 
@@ -123,7 +124,13 @@ class DeliveryWorker:
         """Send every alert that is due now; one run at a time per process."""
         stats = DeliveryStats()
         async with self._lock:
-            await self.release_stale_claims()
+            if not self._started:
+                # One delivering process per bot token: whatever is still "sending" was
+                # claimed by a process that died, so it goes back at once.
+                await self.release_stale_claims(lease=timedelta(0))
+                self._started = True
+            else:
+                await self.release_stale_claims()
             while not self.stopping:
                 jobs, claimed = await self._claim()
                 await self._deliver(jobs, stats)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -15,16 +16,20 @@ class _Chat:
 
 
 class Pacer:
-    """Hands out send times: at most `rate` per second overall with no bursts (so any
-    one-second window holds at most `rate` sends), and per chat a bucket of `chat_burst`
-    refilled at `chat_rate` per second. A 429 pauses everything for its Retry-After."""
+    """Hands out send times: `rate` per second overall, evenly spaced, and any `window_limit`
+    consecutive sends spanning at least `window` seconds, so no second holds more than 29
+    (Telegram allows 30; the 50 ms margin absorbs network jitter). Per chat a bucket of
+    `chat_burst` refilled at `chat_rate` per second. A 429 pauses everything for its
+    Retry-After."""
 
     def __init__(
         self,
         *,
-        rate: float = 29.0,
+        rate: float = 28.5,
         chat_rate: float = 1.0,
         chat_burst: int = 3,
+        window_limit: int = 30,
+        window: float = 1.05,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -33,9 +38,14 @@ class Pacer:
         self.chat_burst = chat_burst
         self.clock = clock
         self.sleep = sleep
+        self.window_limit = window_limit
+        self.window = window
         self._next = 0.0
         self._paused_until = 0.0
         self._chats: dict[int, _Chat] = {}
+        # The last `window_limit` booked moments: a hard cap per sliding window on top of
+        # the even spacing, so timing jitter can never squeeze a 31st send into a second.
+        self._recent: deque[float] = deque()
 
     def reserve(self, chat_id: int) -> float:
         """Book the earliest allowed moment for one message to `chat_id`."""
@@ -47,6 +57,11 @@ class Pacer:
         chat.updated = now
         chat_ready = now if chat.tokens >= 1 else now + (1 - chat.tokens) / self.chat_rate
         at = max(now, chat_ready, self._next, self._paused_until)
+        if len(self._recent) >= self.window_limit:
+            at = max(at, self._recent[0] + self.window)
+        self._recent.append(at)
+        while len(self._recent) > self.window_limit:
+            self._recent.popleft()
         self._next = at + self.interval
         # The token is spent at `at`: account for the refill until then.
         chat.tokens = chat.tokens + (at - now) * self.chat_rate - 1

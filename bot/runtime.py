@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from contextlib import AsyncExitStack
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.config import Settings
 from bot.matcher import Matcher
@@ -18,6 +18,7 @@ from bot.store.db import Database
 from scrapers.http import Fetcher
 
 RUNTIME_KEY = "runtime"
+T = TypeVar("T", bound=AbstractAsyncContextManager)
 
 
 @dataclass
@@ -61,6 +62,10 @@ class Runtime:
                 )
             )
         return runtime
+
+    async def enter(self, resource: T) -> T:
+        """Open an async context manager for the runtime's lifetime (closed in `close`)."""
+        return await self._stack.enter_async_context(resource)
 
     @property
     def rates(self) -> Rates:

@@ -157,14 +157,30 @@ async def test_claims_of_a_crashed_sender_come_back(
     assert (await worker.run_once()).handled == 0
 
 
-async def test_fresh_claims_are_not_taken_twice(api: FakeBotApi, bot: Bot, db: Database) -> None:
+async def test_a_running_worker_leaves_fresh_claims_alone(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
     api.add_user(901)
+    worker = DeliveryWorker(bot, db)
+    await worker.run_once()  # started: from now on only claims past their lease come back
     await queue_logo_alert(db, 901)
     async with db.transaction() as session:
         row = (await session.scalars(select(Delivery))).one()
         row.status, row.claimed_at = "sending", utcnow()
-    assert (await DeliveryWorker(bot, db).run_once()).handled == 0
+    assert (await worker.run_once()).handled == 0
     assert not api.messages(901)
+
+
+async def test_a_restarted_worker_resends_what_the_dead_one_claimed_at_once(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    api.add_user(902)
+    await queue_logo_alert(db, 902)
+    async with db.transaction() as session:
+        row = (await session.scalars(select(Delivery))).one()
+        row.status, row.claimed_at = "sending", utcnow()  # claimed a moment before a crash
+    assert (await DeliveryWorker(bot, db).run_once()).sent == 1
+    assert len(api.messages(902)) == 1
 
 
 async def test_a_stopping_worker_hands_its_claims_back(

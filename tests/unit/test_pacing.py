@@ -24,15 +24,15 @@ def max_in_window(moments: list[float], window: float = 1.0) -> int:
 
 def test_overall_rate_never_exceeds_the_limit_in_any_second() -> None:
     now = [0.0]
-    pacer = Pacer(rate=29, clock=lambda: now[0])
+    pacer = Pacer(clock=lambda: now[0])
     moments = times(pacer, list(range(1000)))  # 1000 different chats
-    assert max_in_window(moments) <= 30
-    assert moments[-1] - moments[0] < 1000 / 29 + 0.01  # and no slower than asked
+    assert max_in_window(moments) <= 29  # one under the limit: room for network jitter
+    assert moments[-1] - moments[0] < 1000 / 28 + 0.01  # and at least 28 a second
 
 
 def test_one_chat_gets_a_short_burst_then_one_per_second() -> None:
     now = [0.0]
-    pacer = Pacer(rate=29, chat_rate=1, chat_burst=3, clock=lambda: now[0])
+    pacer = Pacer(chat_rate=1, chat_burst=3, clock=lambda: now[0])
     moments = times(pacer, [7] * 10)
     assert moments[2] - moments[0] < 0.2  # the burst
     gaps = [b - a for a, b in pairwise(moments[3:])]
@@ -42,7 +42,7 @@ def test_one_chat_gets_a_short_burst_then_one_per_second() -> None:
 
 def test_a_429_pauses_everything_for_its_retry_after() -> None:
     now = [10.0]
-    pacer = Pacer(rate=29, clock=lambda: now[0])
+    pacer = Pacer(clock=lambda: now[0])
     pacer.reserve(1)
     pacer.pause(30)
     assert pacer.reserve(2) >= 40.0
