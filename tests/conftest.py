@@ -6,9 +6,13 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from telegram import Bot
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.store.db import Database
 from tests.support.db import BACKENDS, temporary_database
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.running_bot import TOKEN
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -35,6 +39,26 @@ async def db(db_url: str) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.close()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """A local fake Telegram Bot API server."""
+    async with FakeBotApi(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(api: FakeBotApi) -> AsyncIterator[Bot]:
+    """A Bot talking to the fake API, raising Telegram's errors instead of retrying."""
+    telegram_bot = ExtBot(
+        TOKEN,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        rate_limiter=AIORateLimiter(max_retries=0),
+    )
+    async with telegram_bot:
+        yield telegram_bot
 
 
 @pytest.fixture

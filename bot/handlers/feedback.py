@@ -9,12 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, reply, turn
-from bot.handlers.gigs import parse_gig_id
+from bot.handlers.gigs import alerted_delivery
 from bot.handlers.tracking import card_for, edit_quietly
 from bot.matching.feedback import FEEDBACK_CODES, term_weight
 from bot.render import NOT_RELEVANT_PREFIX
 from bot.store.models import Feedback
-from bot.store.repos import DeliveryRepo, insert_ignore
+from bot.store.repos import insert_ignore
 
 UNDO_PREFIX = "nu:"
 
@@ -33,12 +33,10 @@ async def not_relevant(update: Update, context: Context) -> None:
     """Lower the weight of what matched, show it on the card, offer Undo."""
     query = update.callback_query
     assert query is not None
-    gig_id = parse_gig_id(query.data, NOT_RELEVANT_PREFIX)
     async with turn(update, context) as t:
         _ = t._
-        delivery = await DeliveryRepo(t.session).find(t.user.id, gig_id) if gig_id else None
+        delivery = await alerted_delivery(t, query, NOT_RELEVANT_PREFIX)
         if delivery is None:
-            await query.answer(_("This button is not valid any more."), show_alert=True)
             return
         terms = feedback_terms(delivery.reasons)
         await insert_ignore(
@@ -50,7 +48,13 @@ async def not_relevant(update: Update, context: Context) -> None:
         text, _keyboard = await card_for(t, None, delivery)
         shown = ", ".join(f"“{escape(term)}”" for term in terms) or "—"
         text += "\n🚫 " + _("Not relevant: {terms} will count less for you.").format(terms=shown)
-        buttons = [[InlineKeyboardButton("↩️ " + _("Undo"), callback_data=f"{UNDO_PREFIX}{gig_id}")]]
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    "↩️ " + _("Undo"), callback_data=f"{UNDO_PREFIX}{delivery.gig_id}"
+                )
+            ]
+        ]
         notice = _("Thanks, I will show fewer gigs like this.")
     await query.answer(notice)
     await edit_quietly(query, text, InlineKeyboardMarkup(buttons))
@@ -60,15 +64,15 @@ async def undo(update: Update, context: Context) -> None:
     """Take a "Not relevant" press back and restore the card."""
     query = update.callback_query
     assert query is not None
-    gig_id = parse_gig_id(query.data, UNDO_PREFIX)
     async with turn(update, context) as t:
         _ = t._
-        delivery = await DeliveryRepo(t.session).find(t.user.id, gig_id) if gig_id else None
+        delivery = await alerted_delivery(t, query, UNDO_PREFIX)
         if delivery is None:
-            await query.answer(_("This button is not valid any more."), show_alert=True)
             return
         await t.session.execute(
-            delete(Feedback).where(Feedback.user_id == t.user.id, Feedback.gig_id == gig_id)
+            delete(Feedback).where(
+                Feedback.user_id == t.user.id, Feedback.gig_id == delivery.gig_id
+            )
         )
         text, keyboard = await card_for(t, None, delivery)
     await query.answer(_("Undone."))

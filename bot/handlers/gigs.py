@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import tracking
-from bot.handlers.common import Context, turn
+from bot.handlers.common import Context, Turn, turn
 from bot.handlers.tracking import card_for, edit_quietly, move_command
 from bot.render import APPLY_PREFIX, SAVE_PREFIX, applications_keyboard, applications_text
+from bot.store.models import Delivery
 from bot.store.repos import DeliveryRepo
 from bot.store.tracking_repo import TrackingRepo
 
@@ -24,17 +25,24 @@ def parse_gig_id(data: str | None, prefix: str = APPLY_PREFIX) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
+async def alerted_delivery(t: Turn, query: CallbackQuery, prefix: str) -> Delivery | None:
+    """The alert a card button belongs to, only when it went to this very user; otherwise
+    the press is answered as not valid and None is returned."""
+    gig_id = parse_gig_id(query.data, prefix)
+    delivery = await DeliveryRepo(t.session).find(t.user.id, gig_id) if gig_id else None
+    if delivery is None:
+        await query.answer(t._("This button is not valid any more."), show_alert=True)
+    return delivery
+
+
 async def _start_from_card(update: Update, context: Context, status: str) -> None:
     query = update.callback_query
     assert query is not None
     prefix = APPLY_PREFIX if status == tracking.APPLIED else SAVE_PREFIX
-    gig_id = parse_gig_id(query.data, prefix)
     async with turn(update, context) as t:
         _ = t._
-        delivery = await DeliveryRepo(t.session).find(t.user.id, gig_id) if gig_id else None
+        delivery = await alerted_delivery(t, query, prefix)
         if delivery is None:
-            # Only gigs that were alerted to this very user can be marked from a button.
-            await query.answer(_("This button is not valid any more."), show_alert=True)
             return
         app, changed = await TrackingRepo(t.session).start_for_gig(t.user.id, delivery.gig, status)
         text, keyboard = await card_for(t, app, delivery)

@@ -7,7 +7,6 @@ local fake Bot API and a local fake projects.co.id serving the real saved listin
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 from bot.runtime import runtime_of
 from bot.store.models import Application, Delivery
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN, FakeSource, running_bot, settings_for_fakes
+from tests.support.running_bot import FakeSource, running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -36,12 +35,6 @@ def listing_with_logo_gig() -> bytes:
 
 
 EMPTY_LISTING = b'<div class="row"><div class="col-md-12">Total Rows: 0</div></div>'
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 def buttons(params: dict) -> list[dict]:

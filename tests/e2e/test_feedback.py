@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from html import escape
 
 import pytest
@@ -18,7 +17,7 @@ from tests.e2e.test_alert_to_earnings import (
     say,
 )
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN, FakeSource, running_bot, settings_for_fakes
+from tests.support.running_bot import FakeSource, running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(90)
 USER = 5001  # the user `say` speaks as
@@ -30,12 +29,6 @@ def listing_with_second_logo_gig() -> bytes:
     page = listing_with_logo_gig().decode()
     page = page.replace("Create wordpress theme from html css", SECOND_TITLE)
     return page.replace("15e71a", "15e72b").encode()
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 def alert_with(title: str):  # type: ignore[no-untyped-def]

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
 from tests.e2e.test_alert_to_earnings import say
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN, running_bot, settings_for_fakes
+from tests.support.running_bot import running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(60)
 ADMIN = 4242
 USER = 5001
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 async def test_flood_is_answered_once_then_ignored(api: FakeBotApi, db_url: str) -> None:

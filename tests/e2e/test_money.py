@@ -25,18 +25,12 @@ from bot.handlers import account
 from bot.runtime import runtime_of
 from bot.store.models import Application, Earning, Skill, User
 from tests.support.fake_bot_api import FakeBotApi, RecordedCall
-from tests.support.running_bot import TOKEN, running_bot, settings_for_fakes
+from tests.support.running_bot import running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(90)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 BOM = b"\xef\xbb\xbf"
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture

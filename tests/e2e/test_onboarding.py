@@ -16,16 +16,10 @@ from bot.runtime import runtime_of
 from bot.store.models import User
 from bot.store.repos import SkillRepo
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN, running_bot, settings_for_fakes
+from tests.support.running_bot import running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(60)
 USER = 7001
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture

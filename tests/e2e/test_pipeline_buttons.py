@@ -9,7 +9,6 @@ application: commands and buttons at the front of group 0, message handlers in g
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from bot.store.models import Application as ApplicationRow
 from bot.store.models import Earning
 from tests.e2e.test_alert_to_earnings import EMPTY_LISTING, buttons, listing_with_logo_gig
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN, FakeSource, running_bot, settings_for_fakes
+from tests.support.running_bot import FakeSource, running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -56,12 +55,6 @@ WORDS = {
         "too_early": "belum menang",
     },
 }
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 async def say(api: FakeBotApi, text: str, lang: str, user: int = USER) -> dict[str, Any]:

@@ -21,15 +21,9 @@ from bot.store.models import Delivery, utcnow
 from tests.e2e.test_alert_to_earnings import EMPTY_LISTING, listing_with_logo_gig
 from tests.e2e.test_onboarding import USER, buttons, press, say
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN, FakeSource, running_bot, settings_for_fakes
+from tests.support.running_bot import FakeSource, running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture

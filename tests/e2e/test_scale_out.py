@@ -9,7 +9,6 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from html import escape
 from pathlib import Path
 
@@ -89,12 +88,6 @@ def config(path: Path, api: FakeBotApi, db_url: str, feed_url: str) -> Path:
     lines += ["[sources.scale]", 'kind = "rss"', f'url = "{feed_url}"', "interval_seconds = 1"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 async def test_two_workers_and_a_bot_deliver_every_alert_once(

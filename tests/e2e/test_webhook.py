@@ -3,8 +3,6 @@ endpoints answer in every role."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import aiohttp
 import pytest
 
@@ -12,16 +10,10 @@ from bot.app import build_application
 from bot.serve import WEBHOOK_PATH, start_role, stop_role
 from bot.web import SECRET_HEADER
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN, settings_for_fakes
+from tests.support.running_bot import settings_for_fakes
 
 pytestmark = pytest.mark.timeout(60)
 SECRET = "webhook-secret-0123456789"
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 def start_update(user_id: int) -> dict:

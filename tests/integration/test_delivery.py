@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from telegram import Bot
-from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.delivery import DeliveryStats, DeliveryWorker
 from bot.store.db import Database
@@ -16,27 +14,8 @@ from bot.store.models import Delivery, User, utcnow
 from bot.store.repos import GigRepo
 from tests.support.factories import gig, match_new_gigs, user_with_skills
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import TOKEN
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(api: FakeBotApi) -> AsyncIterator[Bot]:
-    telegram_bot = ExtBot(
-        TOKEN,
-        base_url=api.base_url,
-        base_file_url=api.base_file_url,
-        rate_limiter=AIORateLimiter(max_retries=0),
-    )
-    async with telegram_bot:
-        yield telegram_bot
 
 
 async def queue_logo_alert(db: Database, *user_ids: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -47,12 +47,6 @@ def captured_logs() -> Iterator[io.StringIO]:
         root.setLevel(saved_level)
         for name, level in saved_levels.items():
             logging.getLogger(name).setLevel(level)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN) as server:
-        yield server
 
 
 async def test_token_is_redacted_from_every_log_line(
