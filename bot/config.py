@@ -135,7 +135,7 @@ class DeliverySettings(BaseModel):
     """How the outbox is drained."""
 
     interval_seconds: float = Field(default=5.0, gt=0)
-    batch_size: int = Field(default=50, gt=0, le=1000)
+    batch_size: int = Field(default=100, gt=0, le=1000)
     max_attempts: int = Field(default=5, gt=0)
 
 

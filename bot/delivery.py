@@ -131,11 +131,18 @@ class DeliveryWorker:
                 self._started = True
             else:
                 await self.release_stale_claims()
-            while not self.stopping:
-                jobs, claimed = await self._claim()
-                await self._deliver(jobs, stats)
-                if claimed < self.batch_size:
+            jobs, claimed = await self._claim()
+            while True:
+                # Claim the next batch while this one is being sent, so the pace never
+                # stalls between batches.
+                sending = asyncio.create_task(self._deliver(jobs, stats))
+                more = claimed >= self.batch_size and not self.stopping
+                if more:
+                    next_jobs, claimed = await self._claim()
+                await sending
+                if not more:
                     break
+                jobs = next_jobs
             await self._update_depth()
         return stats
 
