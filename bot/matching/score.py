@@ -11,10 +11,8 @@ from typing import NamedTuple
 
 from bot.matching.facts import GigFacts
 from bot.matching.feedback import term_weight
-from bot.matching.gigtext import GigText, find_field, locate
-from bot.matching.profile import DEFAULT_THRESHOLD
-from bot.matching.taxonomy import load_taxonomy
-from bot.matching.terms import Term, define_skill
+from bot.matching.gigtext import GigText
+from bot.matching.terms import Term
 
 SKILL_POINTS = 80  # for a perfect skill fit (the user's own phrase in the title)
 FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "text": 0.75}
@@ -277,31 +275,3 @@ def combine(
     """A user's score and reasons from their skills' hits; None when no skill fits."""
     part = skill_part(skills, gig, feedback, cache)
     return None if part is None else assemble(part, gig, budget)
-
-
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """The legacy single-user result: a score and skill reasons only."""
-
-    score: int
-    reasons: tuple[Reason, ...]
-
-
-_NO_FACTS = GigFacts("", None, "unknown", None, None, None, None, None, None, None, None)
-
-
-def match(text: GigText, skills: Sequence[tuple[str, str]]) -> MatchResult | None:
-    """Legacy entry point (no filters, default threshold): prefer MatchIndex.match."""
-    tax = load_taxonomy()
-    found = []
-    for key in dict.fromkeys(k for _, k in skills if k):
-        skill = define_skill(key, tax)
-        located = [(t, w, *locate(text, t, tax)) for t, w in skill.strong]
-        strong = [StrongHit(t, w, f, n > 1) for t, w, f, n in located if f is not None]
-        if strong:
-            weak = tuple(t for t in skill.weak if find_field(text, t, tax) is not None)
-            found.append(SkillHits(key, tuple(strong), weak))
-    result = combine(found, gig_scoring(text, _NO_FACTS), {}, (0, None))
-    if result is None or result[0] < DEFAULT_THRESHOLD:
-        return None
-    return MatchResult(result[0], tuple(r for r in result[1] if r.code == "skill"))
