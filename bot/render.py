@@ -18,7 +18,6 @@ from bot.i18n import BABEL_LOCALE, N_, Translate, format_money, translator
 from bot.matching.explain import describe
 from bot.money import Rates
 from bot.store.models import Application, GigRow, utcnow
-from bot.store.repos import CurrencyTotal
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's visible text
 TITLE_LIMIT = 200
@@ -436,18 +435,3 @@ def reminder_text(app: Application, language: str, timezone: str, now: datetime)
         title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
     done = _("Done? /delivered {id}").format(id=app.id)
     return f"<b>{escape(heading)}</b>\n#{app.id} {title}\n{escape(done)}"
-
-
-def earnings_text(totals: list[CurrencyTotal], period_label: str, language: str) -> str:
-    """Totals per currency for a period."""
-    _ = translator(language)
-    if not totals:
-        return _("No earnings recorded {period}. Record one with /earned 150rb").format(
-            period=period_label
-        )
-    heading = _("Earnings {period}").format(period=period_label)
-    lines = ["💰 <b>" + escape(heading) + "</b>"]
-    for total in totals:
-        entries = _("1 entry") if total.entries == 1 else _("{n} entries").format(n=total.entries)
-        lines.append(f"{escape(format_money(total.amount, total.currency))} ({entries})")
-    return "\n".join(lines)

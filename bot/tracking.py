@@ -91,13 +91,6 @@ def next_steps(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
 
-def required_before(target: str) -> str | None:
-    """The status an application needs before `target` (for friendly explanations)."""
-    return {WON: APPLIED, DELIVERED: WON, PAID: WON}.get(target)
-
-
-# --------------------------------------------------------------------------- input parsing
-
 _RELATIVE = re.compile(r"^(\d{1,3})\s*([dhj])$", re.IGNORECASE)  # 3d, 12h, 5j (jam)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")

@@ -94,10 +94,6 @@ def period_label(period: Period, _: Translate, language: str) -> str:
     return labels.get(period.kind, _("in total"))
 
 
-def _money_list(amounts: dict[str, Decimal]) -> str:
-    return " · ".join(format_money(amount, code) for code, amount in sorted(amounts.items()))
-
-
 def report_text(report: Report, period: str, _: Translate, language: str) -> str:
     """The /earnings message: received, converted total, unpaid, gigs paid, win rate, skill."""
     locale = BABEL_LOCALE[language]

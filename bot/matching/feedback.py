@@ -50,11 +50,6 @@ def undo_not_relevant(profile: Profile, reasons: Iterable[HasTerm]) -> Profile:
     return profile.with_feedback(counts)
 
 
-def reset_term(profile: Profile, term: str) -> Profile:
-    """The profile with every press on `term` forgotten."""
-    return profile.with_feedback({t: n for t, n in profile.feedback.items() if t != term})
-
-
 def downweighted_terms(profile: Profile) -> list[tuple[str, float]]:
     """The user's lowered terms with their weights, lowest weight first."""
     items = [(t, term_weight(profile.feedback, t)) for t, n in profile.feedback.items() if n > 0]

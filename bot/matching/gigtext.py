@@ -103,11 +103,6 @@ def locate(gig: GigText, term: Term, tax: Taxonomy) -> tuple[str | None, int]:
     return best, outside
 
 
-def find_field(gig: GigText, term: Term, tax: Taxonomy) -> str | None:
-    """The best field where `term` occurs un-negated (title, then tags, then text)."""
-    return locate(gig, term, tax)[0]
-
-
 def contains(gig: GigText, term: Term, tax: Taxonomy) -> bool:
     """True when `term` occurs anywhere in the gig (negation ignored: used for exclusions)."""
     n = len(term.words)
