@@ -13,23 +13,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scrapers.sources import SOURCES  # noqa: E402
+from tests.support.fixtures import FIXTURE_FOR, FIXTURES  # noqa: E402
 
-FIXTURES = ROOT / "tests" / "fixtures"
-# Registry name -> fixture file in tests/fixtures.
-FIXTURE_FOR: dict[str, str] = {
-    "projects_co_id": "projects_co_id_listing.html",
-    "remoteok": "remoteok_api.json",
-    "remotive": "remotive_jobs.json",
-    "himalayas": "himalayas_jobs_api.json",
-    "jobicy": "jobicy_remote_jobs_api.json",
-    "arbeitnow": "arbeitnow_job_board_api.json",
-    "hn_freelancer": "hn_algolia_items_whoishiring.json",
-    "weworkremotely": "weworkremotely.rss",
-    "freelancer": "freelancer_projects_extracted.json",
-    "telegram": "tme_channel_durov.html",
-    "fastwork": "fastwork_jobs_matched.json",
-    "reddit": "reddit_listing_claudecode.json",
-}
 # Items per second each kind of source must reach on one core.
 GOALS: dict[str, int] = {"JSON": 2000, "HTML": 500, "RSS": 500}
 KIND_BY_SUFFIX: dict[str, str] = {".json": "JSON", ".html": "HTML", ".rss": "RSS", ".xml": "RSS"}

@@ -164,13 +164,15 @@ class DeliveryWorker:
         async with self.db.transaction() as session:
             repo = DeliveryRepo(session)
             batch = await repo.claim_due(self.batch_size)
-            users = {d.user_id: await session.get(User, d.user_id) for d in batch}
+            ids = {d.user_id for d in batch}
+            found = await session.scalars(select(User).where(User.id.in_(ids))) if ids else []
+            users: dict[int, User | None] = {u.id: u for u in found}
             also = await GigRepo(session).also_listed({d.gig_id for d in batch})
             holds = await plan_holds(session, batch, users)
             jobs: list[SendJob] = []
             now = utcnow()
             for delivery in batch:
-                user = users[delivery.user_id]
+                user = users.get(delivery.user_id)
                 if user is None or not user.active:
                     continue
                 if await holds.hold(session, delivery):

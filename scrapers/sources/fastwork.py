@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import parse_iso
-from scrapers.payload import load_json
+from scrapers.payload import load_json, unique_gigs
 
 __all__ = ["SOURCE", "SOURCE_TH", "parse", "parse_jobs", "parse_th"]
 
@@ -120,14 +120,8 @@ def parse_jobs(
         data = data.get("data")
     if not isinstance(data, list):
         return []
-    gigs: list[Gig] = []
-    seen: set[str] = set()
-    for job in data:
-        gig = _parse_job(job, market) if isinstance(job, dict) else None
-        if gig is not None and gig.external_id not in seen:
-            seen.add(gig.external_id)
-            gigs.append(gig)
-    return gigs
+    jobs = [job for job in data if isinstance(job, dict)]
+    return unique_gigs(jobs, lambda job: _parse_job(job, market))
 
 
 def parse(payload: bytes) -> list[Gig]:

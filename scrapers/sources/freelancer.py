@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch
-from scrapers.payload import load_json, positive_decimal
+from scrapers.payload import load_json, positive_decimal, unique_gigs
 
 __all__ = ["SOURCE", "parse"]
 
@@ -117,11 +117,5 @@ def parse(payload: bytes) -> list[Gig]:
         data = result.get("projects")
     if not isinstance(data, list):
         return []
-    gigs: list[Gig] = []
-    seen: set[str] = set()
-    for project in data:
-        gig = _parse_project(project, users) if isinstance(project, dict) else None
-        if gig is not None and gig.external_id not in seen:
-            seen.add(gig.external_id)
-            gigs.append(gig)
-    return gigs
+    projects = [project for project in data if isinstance(project, dict)]
+    return unique_gigs(projects, lambda project: _parse_project(project, users))

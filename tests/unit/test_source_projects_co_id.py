@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.sources import SOURCES, get_source
 from scrapers.sources.projects_co_id import parse
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "projects_co_id_listing.html"
@@ -164,16 +163,3 @@ def test_garbage_payloads_give_no_gigs() -> None:
     assert parse(b"") == []
     assert parse(b"<html><body><h2>No projects</h2></body></html>") == []
     assert parse(b"\xff\xfe not html") == []
-
-
-def test_registry_entry() -> None:
-    spec = get_source("projects_co_id")
-    assert spec is SOURCES["projects_co_id"]
-    assert spec.label == "Projects.co.id"
-    assert spec.default_url == (
-        "https://projects.co.id/public/browse_projects/listing?filter=newest&page=1&ajax=1"
-    )
-    assert spec.default_interval == 300
-    assert spec.parse is parse
-    with pytest.raises(KeyError, match="unknown source 'nope'"):
-        get_source("nope")

@@ -16,9 +16,7 @@ from typing import Any
 import pytest
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType
-from scrapers.payload import PayloadError
-from scrapers.sources import SOURCES
-from scrapers.sources.reddit import is_hiring_title, parse
+from scrapers.sources.reddit import parse
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "reddit_listing_claudecode.json"
 
@@ -111,100 +109,3 @@ def test_budget_from_selftext_when_the_title_has_none(listing: dict[str, Any]) -
     assert gig.budget == Budget(Decimal(100), Decimal(100), "USD", BudgetType.FIXED)
     [gig] = parse(_one(_post(listing, "1rnzq6o"), title="[Hiring] Automation help"))
     assert gig.budget is UNKNOWN_BUDGET
-
-
-@pytest.mark.parametrize(
-    ("title", "low", "high", "kind"),
-    [
-        ("[Hiring] Python scraper, $20/hr", 20, 20, BudgetType.HOURLY),
-        ("[HIRING] Logo for a bakery - budget $30-50", 30, 50, BudgetType.FIXED),
-        ("[Hiring] Video editor $15 - $25 per hour", 15, 25, BudgetType.HOURLY),
-    ],
-)
-def test_budgets_in_titles(
-    listing: dict[str, Any], title: str, low: int, high: int, kind: BudgetType
-) -> None:
-    [gig] = parse(_one(_post(listing, "1rnzq6o"), title=title))
-    assert gig.budget == Budget(Decimal(low), Decimal(high), "USD", kind)
-
-
-@pytest.mark.parametrize(
-    ("title", "kept"),
-    [
-        ("[Hiring] Need a landing page", True),
-        ("[hiring] need a landing page", True),
-        ("[TASK] Transcribe a 5 minute clip $10", True),
-        ("[Task] transcribe a clip", True),
-        ("[For Hire] Full-stack developer, $40/hr", False),
-        ("[FOR HIRE] Writer", False),
-        ("[OFFER] I will write your resume for $20", False),
-        ("[Hiring] [For Hire] confused post", False),
-        ("Hiring without brackets", False),
-        ("What are your life Automations?", False),
-    ],
-)
-def test_only_hiring_titles_are_kept(listing: dict[str, Any], title: str, kept: bool) -> None:
-    assert is_hiring_title(title) is kept
-    assert len(parse(_one(_post(listing, "1rnzq6o"), title=title))) == int(kept)
-
-
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {"stickied": True},
-        {"removed_by_category": "moderator"},
-        {"selftext": "[removed]"},
-        {"selftext": "[deleted]", "author": "[deleted]"},
-        {"author": "[deleted]"},
-    ],
-)
-def test_pinned_removed_and_deleted_posts_are_dropped(
-    listing: dict[str, Any], changes: dict[str, Any]
-) -> None:
-    post = _post(listing, "1rnvo9d")
-    assert len(parse(_one(post, title="[Hiring] Code review"))) == 1
-    assert parse(_one(post, title="[Hiring] Code review", **changes)) == []
-
-
-def test_slavelabour_comments_count_as_bids(listing: dict[str, Any]) -> None:
-    post = _post(listing, "1ro61pg")  # num_comments is 29 in the fixture
-    [gig] = parse(_one(post, title="[TASK] Proofread 2 pages $5", subreddit="slavelabour"))
-    assert gig.bids == 29
-    assert gig.extra["subreddit"] == "slavelabour"
-    assert gig.budget == Budget(Decimal(5), Decimal(5), "USD", BudgetType.FIXED)
-
-
-def test_id_fallback_html_escapes_and_duplicates(listing: dict[str, Any]) -> None:
-    post = copy.deepcopy(_post(listing, "1rnzq6o"))
-    del post["name"]
-    post["title"] = "[Hiring] Q&amp;A writer &lt;urgent&gt;"
-    post["selftext"] = "Fee &gt; $40 &amp; a bonus"
-    child = {"kind": "t3", "data": post}
-    payload = json.dumps({"kind": "Listing", "data": {"children": [child, child]}}).encode()
-    [gig] = parse(payload)
-    assert gig.external_id == "1rnzq6o"
-    assert gig.title == "[Hiring] Q&A writer <urgent>"
-    assert gig.text == "Fee > $40 & a bonus"
-    assert gig.budget.max == Decimal(40)
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [b"", b"not json", b"{}", b"[]", b'{"kind": "Listing", "data": null}', b'{"kind": "t3"}'],
-)
-def test_unexpected_payloads(payload: bytes) -> None:
-    """Valid JSON of another shape gives no gigs; anything else is a clear PayloadError."""
-    try:
-        json.loads(payload)
-    except ValueError:
-        with pytest.raises(PayloadError, match="expected JSON"):
-            parse(payload)
-    else:
-        assert parse(payload) == []
-
-
-def test_registry_entry_when_registered() -> None:
-    if "reddit" not in SOURCES:
-        pytest.skip("reddit is not in the registry yet")
-    assert SOURCES["reddit"].parse is parse
-    assert SOURCES["reddit"].default_interval >= 600

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.payload import PayloadError
-from scrapers.sources import SOURCES, get_source
 from scrapers.sources.remoteok import parse
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "remoteok_api.json"
@@ -128,25 +126,3 @@ def test_falls_back_to_date_and_tolerates_bad_records() -> None:
     assert writer.company is None and writer.budget is UNKNOWN_BUDGET
     assert editor.budget == Budget(None, Decimal(50000), "USD", BudgetType.SALARY)
     assert editor.posted_at is None
-
-
-@pytest.mark.parametrize("payload", [b"", b"{}", b"not json", b'{"jobs": []}', b"[]"])
-def test_unexpected_payloads(payload: bytes) -> None:
-    """Valid JSON of another shape gives no gigs; anything else is a clear PayloadError."""
-    try:
-        json.loads(payload)
-    except ValueError:
-        with pytest.raises(PayloadError, match="expected JSON"):
-            parse(payload)
-    else:
-        assert parse(payload) == []
-
-
-def test_registry_entry() -> None:
-    spec = get_source("remoteok")
-    assert spec is SOURCES["remoteok"]
-    assert (spec.name, spec.label) == ("remoteok", "RemoteOK")
-    assert spec.default_url == "https://remoteok.com/api"
-    assert spec.default_interval == 3600
-    assert spec.parse is parse
-    assert {"projects_co_id", "remoteok"} <= set(SOURCES)

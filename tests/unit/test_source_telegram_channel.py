@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.sources import SOURCES
 from scrapers.sources.telegram_channel import budget_in_text, parse, parse_channel
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tme_channel_durov.html"
@@ -180,10 +179,3 @@ def test_default_currency_for_bare_amounts() -> None:
 @pytest.mark.parametrize("payload", [b"", b"   ", b"\xff\xfe", b"<html></html>", b"not html"])
 def test_garbage_payload_gives_no_gigs(payload: bytes) -> None:
     assert parse(payload) == []
-
-
-def test_registry_entry_when_registered() -> None:
-    if "telegram" not in SOURCES:
-        pytest.skip("telegram is not in the registry yet")
-    assert SOURCES["telegram"].parse is parse
-    assert SOURCES["telegram"].default_interval >= 600

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.sources import SOURCES
 from scrapers.sources.feed import UnsafeXMLError
 from scrapers.sources.weworkremotely import parse
 
@@ -157,9 +156,3 @@ def test_unsafe_feed_is_refused() -> None:
 @pytest.mark.parametrize("payload", [b"", b"nope", b"<rss><channel></channel></rss>"])
 def test_garbage_gives_no_gigs(payload: bytes) -> None:
     assert parse(payload) == []
-
-
-def test_registry_entry_when_registered() -> None:
-    if "weworkremotely" not in SOURCES:
-        pytest.skip("weworkremotely is not in the registry yet")
-    assert SOURCES["weworkremotely"].parse is parse
