@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+# bench/ files that are not benchmarks: the shared goal checker and the benches' fake server.
+BENCH_HELPERS = {"goals.py", "fake_telegram.py", "__init__.py"}
+REPORT_ENV = "SAMBILAN_BENCH_REPORT"  # bench/goals.py writes each script's goals here
 
 
 def _ensure_env(extra: str) -> None:
@@ -36,6 +42,46 @@ def _run(*command: str) -> int:
     return subprocess.run(command, cwd=ROOT).returncode
 
 
+def _bench_scripts() -> list[str]:
+    """Every benchmark script in bench/ (helpers left out), sorted."""
+    found = (ROOT / "bench").glob("*.py")
+    return sorted(str(p.relative_to(ROOT)) for p in found if p.name not in BENCH_HELPERS)
+
+
+def _bench_one(script: str) -> tuple[int, float, list[str]]:
+    """Run one benchmark; its exit code, wall time and the goals it missed."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "goals.json"
+        env = {**os.environ, REPORT_ENV: str(report)}
+        started = time.monotonic()
+        code = subprocess.run([str(BIN / "python"), script], cwd=ROOT, env=env).returncode
+        elapsed = time.monotonic() - started
+        outcomes = json.loads(report.read_text()) if report.exists() else []
+    return code, elapsed, [o["name"] for o in outcomes if not o["met"]]
+
+
+def _bench(scripts: list[str]) -> int:
+    """Run the benchmarks, then a table of which passed and which failed; 1 if any failed."""
+    rows = []
+    for script in scripts:
+        print(f"\n=== {script}", flush=True)
+        code, elapsed, missed = _bench_one(script)
+        if code == 0:
+            verdict = "passed"
+        elif missed:
+            verdict = "FAILED: missed " + "; ".join(missed)
+        else:
+            verdict = f"FAILED: exit code {code} (no goal missed: the script itself failed)"
+        rows.append((script, f"{elapsed:.0f} s", verdict))
+    width = max((len(r[0]) for r in rows), default=10)
+    print(f"\n{'benchmark':<{width}}  {'time':>6}  result")
+    for script, elapsed, verdict in rows:
+        print(f"{script:<{width}}  {elapsed:>6}  {verdict}")
+    failed = [r[0] for r in rows if r[2] != "passed"]
+    print(f"{len(failed)} of {len(rows)} benchmarks failed" if failed else "all benchmarks passed")
+    return 1 if failed else 0
+
+
 def main(argv: list[str]) -> int:
     """Dispatch `run` (the bot), `test` (lint, format check, test suite) or `bench`."""
     if not argv or argv[0] not in {"run", "test", "bench"}:
@@ -47,9 +93,7 @@ def main(argv: list[str]) -> int:
         return _run(str(BIN / "sambilan"), *(rest or ["run"]))
     _ensure_env("dev")
     if command == "bench":
-        scripts = rest or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bench").glob("*.py"))
-        codes = [_run(str(BIN / "python"), script) for script in scripts]
-        return max(codes, default=0)
+        return _bench(rest or _bench_scripts())
     for check in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
         if code := _run(str(BIN / check[0]), *check[1:]):
             return code
