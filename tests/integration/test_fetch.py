@@ -42,6 +42,7 @@ class State:
     limited_retry_after: str | None = None
     limited_left: int = 1
     posted: dict[str, Any] = field(default_factory=dict)
+    finished: set[str] = field(default_factory=set)
 
 
 STATE = web.AppKey("state", State)
@@ -116,13 +117,14 @@ def _app(release: asyncio.Event) -> web.Application:
         return resp
 
     async def big_declared(request: web.Request) -> web.StreamResponse:
-        # Announces 10 MB, sends a few bytes, then stalls: only Content-Length can stop us early.
+        # Announces 10 MB, sends a few bytes, then stalls until the test ends: only the
+        # Content-Length check can answer before that.
         resp = web.StreamResponse()
         resp.content_length = 10_000_000
         await resp.prepare(request)
         await resp.write(b"z" * 10)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(release.wait(), timeout=5)
+        await release.wait()
+        state.finished.add(request.path)
         return resp
 
     async def conditional(request: web.Request) -> web.Response:
@@ -229,7 +231,7 @@ async def test_200_ok_returns_body_and_validators(server: TestServer) -> None:
     assert result.error is None
     assert result.retry_after is None
     assert result.url == _url(server, "/ok")
-    assert 0 <= result.elapsed < 5
+    assert result.elapsed >= 0
     assert "If-None-Match" not in server.app[SEEN]["ok"]
     assert "If-Modified-Since" not in server.app[SEEN]["ok"]
     assert _state(server).hits["/ok"] == 1
@@ -267,7 +269,7 @@ async def test_timeout_is_reported_not_raised(server: TestServer) -> None:
     assert result.status == 0
     assert result.error == "timeout after 0.3s"
     assert result.body is None
-    assert 0.25 <= result.elapsed < 3
+    assert result.elapsed >= 0.25
     assert _state(server).hits["/slow"] == 1
 
 
@@ -285,9 +287,10 @@ async def test_oversized_body_is_cut_off(server: TestServer, path: str) -> None:
 async def test_declared_content_length_is_refused_before_reading(server: TestServer) -> None:
     async with fast(max_bytes=1000, total_timeout=3) as fetcher:
         result = await fetcher.fetch(_url(server, "/big-declared"))
-    # The server stalls after 10 bytes; only the Content-Length check can answer this quickly.
+    # Only 10 bytes ever arrive, so counting bytes could not say "larger"; and the answer
+    # came while the server was still stalling, so nothing waited for the body.
     assert result.error == "response larger than 1000 bytes"
-    assert result.elapsed < 1.5
+    assert "/big-declared" not in _state(server).finished
 
 
 async def test_body_exactly_at_the_limit_is_accepted(server: TestServer) -> None:
@@ -403,6 +406,24 @@ class RecordingSleep:
         await asyncio.sleep(seconds)
 
 
+class FakeTime:
+    """A clock that only moves when the fetcher sleeps; sleeping is instant and recorded."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.waits: list[float] = []
+
+    def clock(self) -> float:
+        """The fake monotonic time."""
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        """Record the wait, move the clock on, and let other tasks run."""
+        self.waits.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
 async def test_500_then_success_after_retries(server: TestServer) -> None:
     _state(server).flaky_failures = 2
     async with fast(retries=2) as fetcher:
@@ -442,7 +463,6 @@ async def test_timeout_is_retried(server: TestServer) -> None:
         result = await fetcher.fetch(_url(server, "/slow"))
     assert result.status == 0 and result.error == "timeout after 0.2s"
     assert _state(server).hits["/slow"] == 2
-    assert result.elapsed < 3
 
 
 async def test_connection_refused_is_retried() -> None:
@@ -467,19 +487,19 @@ async def test_429_with_short_retry_after_waits_and_succeeds(server: TestServer)
     assert result.ok and result.body == BODY
     first, second = state.times["/limited"]
     assert second - first >= 0.95
-    assert result.elapsed < 3
 
 
 async def test_429_with_long_retry_after_returns_at_once(server: TestServer) -> None:
     state = _state(server)
     state.limited_retry_after = "3600"
-    async with fast(retries=2) as fetcher:
+    sleep = RecordingSleep()
+    async with fast(retries=2, sleep=sleep) as fetcher:
         result = await fetcher.fetch(_url(server, "/limited"))
         # The host is now paused for us: the next call does not even reach it.
         later = await fetcher.fetch(_url(server, "/ok"))
     assert result.status == 429 and result.error == "HTTP 429" and not result.ok
     assert result.retry_after == 3600
-    assert result.elapsed < 1
+    assert sleep.waits == []  # neither call waited: both answered at once
     assert state.hits["/limited"] == 1
     assert later.status == 0 and later.retry_after is not None
     assert 3590 < later.retry_after <= 3600
@@ -691,15 +711,19 @@ async def test_one_host_is_paced(server: TestServer) -> None:
 
 
 async def test_other_hosts_are_not_delayed(server: TestServer, other_server: TestServer) -> None:
-    async with fast(min_host_interval=1, respect_robots=False) as fetcher:
+    fake = FakeTime()
+    async with fast(
+        min_host_interval=1, respect_robots=False, sleep=fake.sleep, clock=fake.clock
+    ) as fetcher:
         await fetcher.fetch(_url(server, "/ok"))
         same_host, other_host = await asyncio.gather(
             fetcher.fetch(_url(server, "/garbage")), fetcher.fetch(_url(other_server, "/ok"))
         )
     assert same_host.ok and other_host.ok
-    first = _state(server).times["/ok"][0]
-    assert _state(other_server).times["/ok"][0] - first < 0.5
-    assert _state(server).times["/garbage"][0] - first >= 0.95
+    # One wait of the whole interval: the same host's second request. The other host's
+    # request did not wait at all.
+    assert fake.waits == [1.0]
+    assert _state(server).hits["/garbage"] == 1 and _state(other_server).hits["/ok"] == 1
 
 
 async def test_robots_request_is_paced_with_the_rest(server: TestServer) -> None:
