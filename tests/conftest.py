@@ -16,6 +16,10 @@ from tests.support.running_bot import TOKEN
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Hypothesis profiles (CI: derandomized, no example database) and the loud summary of
+# PostgreSQL variants skipped for want of a server.
+pytest_plugins = ["tests.hypothesis_profiles", "tests.support.pg_report"]
+
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:

@@ -16,6 +16,7 @@ PG_URL_ENV = "SAMBILAN_TEST_PG_URL"
 REQUIRE_PG_ENV = "SAMBILAN_REQUIRE_PG"
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
+PG_UNREACHABLE = "PostgreSQL is not reachable"  # how every such skip begins (see pg_report)
 
 
 @asynccontextmanager
@@ -30,7 +31,7 @@ async def temporary_database(backend: str, directory: Path) -> AsyncIterator[str
         admin = await asyncpg.connect(dsn, timeout=5)
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         reason = (
-            f"PostgreSQL is not reachable at {admin_url.host}:{admin_url.port} ({exc}); "
+            f"{PG_UNREACHABLE} at {admin_url.host}:{admin_url.port} ({exc}); "
             f"start it or set {PG_URL_ENV} to run the PostgreSQL variant"
         )
         if os.environ.get(REQUIRE_PG_ENV):
