@@ -1,8 +1,5 @@
-"""/start onboarding, /status and settings over real HTTP against the fake Bot API.
-
-Until bot/app.py wires them, the tests add the new handlers to the running application
-(group -1, each stopping the update there so the catch-all handlers stay quiet).
-"""
+"""/start onboarding, /status, /settings and /filters over real HTTP against the fake Bot
+API, with the whole bot running as `sambilan run` starts it."""
 
 from __future__ import annotations
 
@@ -48,7 +45,12 @@ async def press(api: FakeBotApi, message: dict, data: str) -> dict:
     api.user_presses(USER, message["message_id"], data)
     await api.wait_for("answerCallbackQuery")
     await api.wait_for("editMessageText", chat_id=USER)
-    return next(m for m in api.messages(USER) if m["message_id"] == message["message_id"])
+    return current(api, message["message_id"])
+
+
+def current(api: FakeBotApi, message_id: int) -> dict:
+    """A bot message as the user sees it now (after any edits)."""
+    return next(m for m in api.messages(USER) if m["message_id"] == message_id)
 
 
 async def user_row(app: Application) -> tuple[User, list[str]]:
@@ -134,7 +136,8 @@ async def test_typed_answers_and_mistakes(api: FakeBotApi, app: Application) -> 
     assert skills == ["excel", "canva"] and user.min_budget == Decimal(75000)
     # Done: plain text goes back to the usual hint.
     assert "/subscribe" in (await say(api, "hello"))["text"]
-    assert card  # the first card stays as it was
+    # Typed answers got new messages: the first skills card was never edited.
+    assert current(api, card["message_id"]) == card
 
 
 async def test_status_and_settings(api: FakeBotApi, app: Application) -> None:
@@ -166,12 +169,13 @@ async def test_status_and_settings(api: FakeBotApi, app: Application) -> None:
     screen = await press(api, picker, "se:lang:id")
     assert "Pengaturanmu" in screen["text"]
     picker = await press(api, screen, "se:tz")
+    assert "Pilih zona waktumu, atau ketik namanya" in picker["text"]
+    assert "se:tz:wita" in [b.get("callback_data") for b in buttons(picker)]
     api.user_sends(USER, "Asia/Tokyo", language_code="id")
     await api.wait_for("sendMessage", chat_id=USER)
     assert "Asia/Tokyo" in api.messages(USER)[-1]["text"]
     user, _skills = await user_row(app)
     assert (user.workload_limit, user.language, user.timezone) == (3, "id", "Asia/Tokyo")
-    assert picker
 
 
 async def test_filters_and_language(api: FakeBotApi, app: Application) -> None:

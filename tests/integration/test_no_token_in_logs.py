@@ -60,19 +60,31 @@ async def test_token_is_redacted_from_every_log_line(
         menu = api.messages(USER)[-1]
         api.user_presses(USER, menu["message_id"], "se:lang")
         await api.wait_for("answerCallbackQuery")
-        # A call that fails: error paths log too.
+        # A call that fails: the answer to /help is refused, the error handler logs the
+        # failure with its traceback and tells the user something went wrong.
         api.fail_next("sendMessage", 400, "Bad Request: chat not found")
         api.user_sends(USER, "/help")
-        await api.wait_for("sendMessage", chat_id=USER, predicate=lambda p: "/help" not in p)
+        await api.wait_for(
+            "sendMessage", chat_id=USER, predicate=lambda p: "Something went wrong" in p["text"]
+        )
         logging.getLogger("sambilan.test").error("a token in a message: %s", TOKEN)
 
+    refused = [c for c in api.calls if c.method == "sendMessage" and not c.ok]
+    assert [(c.error_code, c.description) for c in refused] == [
+        (400, "Bad Request: chat not found")
+    ]
     output = captured_logs.getvalue()
     lines = output.splitlines()
     assert len(lines) > 20, output
-    request_lines = [json.loads(line) for line in lines if '"logger": "httpx"' in line]
+    records = [json.loads(line) for line in lines]
+    failure = [r for r in records if r["message"] == "update failed"]
+    assert len(failure) == 1 and "BadRequest: Chat not found" in failure[0]["error"], failure
+    request_lines = [r for r in records if r["logger"] == "httpx"]
     assert any("/sendMessage" in line["message"] for line in request_lines), output[:2000]
     assert TOKEN not in output
     assert SECRET not in output
     assert TOKEN.replace(":", "%3A") not in output
     assert f"{REDACTED}/sendMessage" in output
-    assert all(REDACTED in line["message"] for line in request_lines if "/bot" in line["message"])
+    # Every request httpx logged went to the fake Bot API, and each shows the redaction.
+    assert all(api.base_url.split("/bot")[0] in line["message"] for line in request_lines)
+    assert all(f"/{REDACTED}/" in line["message"] for line in request_lines), output[:2000]
