@@ -1,10 +1,5 @@
-"""Money view and data ownership over real HTTP: /earnings with chart, /export, /delete_me.
-
-Until bot/app.py wires bot.handlers.account, the tests put its handlers at the front of
-group 0, where app.py will register them: in group -1 the catch-all "I don't know that
-command" of group 0 would answer /export and /delete_me as well. /earned and /earnings are
-already wired in app.py.
-"""
+"""Money view and data ownership over real HTTP: /earnings with chart, /export, /delete_me,
+with the whole bot running as `sambilan run` starts it."""
 
 from __future__ import annotations
 
@@ -21,7 +16,6 @@ import pytest
 from sqlalchemy import func, select
 from telegram.ext import Application as PTBApplication
 
-from bot.handlers import account
 from bot.runtime import runtime_of
 from bot.store.models import Application, Earning, Skill, User
 from tests.support.fake_bot_api import FakeBotApi, RecordedCall
@@ -308,30 +302,3 @@ async def test_delete_me_in_indonesian(api: FakeBotApi, app: PTBApplication) -> 
     await api.wait_for("editMessageText", chat_id=user, timeout=15)
     assert "Kirim /start" in api.messages(user)[-1]["text"]
     assert await count(app, User, user) == 0
-
-
-@pytest.mark.parametrize(
-    ("data", "expected"),
-    [
-        ("delme:y:6001:1795881234123456", account.DeleteChoice(True, 6001, 1795881234123456)),
-        ("delme:n:6001:5", account.DeleteChoice(False, 6001, 5)),
-        ("delme:x:6001:5", None),
-        ("delme:y:-1:5", None),
-        ("delme:y:6001", None),
-        ("delme:y:6001:5:6", None),
-        ("delme:y:99999999999999999999:5", None),
-        ("ap:12", None),
-        (None, None),
-    ],
-)
-def test_confirmation_data_is_read_strictly(
-    data: str | None, expected: account.DeleteChoice | None
-) -> None:
-    assert account.parse_delete_data(data) == expected
-
-
-def test_confirmation_data_fits_telegram() -> None:
-    stamp = account.creation_stamp(datetime(2026, 11, 28, 16, 30, 1, 123456, tzinfo=UTC))
-    data = account.delete_data(True, 9_999_999_999, stamp)
-    assert len(data.encode()) <= 64
-    assert account.parse_delete_data(data) == account.DeleteChoice(True, 9_999_999_999, stamp)

@@ -1,9 +1,6 @@
 """The gig pipeline through the fake Bot API: one alert card moved from Applied to Paid,
 lists with buttons, forged and double presses, tracking a forwarded gig or a link, and a
-deadline reminder.
-
-Until bot/app.py wires them, the test registers the new handlers on the running
-application: commands and buttons at the front of group 0, message handlers in group -1.
+deadline reminder. The whole bot runs as `sambilan run` starts it.
 """
 
 from __future__ import annotations
@@ -62,12 +59,14 @@ async def say(api: FakeBotApi, text: str, lang: str, user: int = USER) -> dict[s
     return await api.wait_for("sendMessage", chat_id=user, timeout=10)
 
 
-def send_with(api: FakeBotApi, user: int, text: str, lang: str, **extra: Any) -> None:
-    """A user message with fields the fake's user_sends does not set (reply, forward)."""
+def send_with(api: FakeBotApi, user: int, text: str, lang: str, **extra: Any) -> int:
+    """A user message with fields the fake's user_sends does not set (reply, forward);
+    returns its message id."""
     update = api.user_sends(user, text, language_code=lang)
     queued = api._updates[-1]  # still unconfirmed: nothing ran since user_sends
     assert queued["update_id"] == update["update_id"]
     queued["message"].update(extra)
+    return queued["message"]["message_id"]
 
 
 def card_of(api: FakeBotApi, message_id: int) -> dict[str, Any]:
@@ -222,7 +221,7 @@ async def test_track_forwarded_gigs_and_links_and_remind(
         await say(api, "/start", lang)
 
         forwarded = {"type": "hidden_user", "sender_user_name": "Budi", "date": int(time.time())}
-        send_with(
+        forwarded_id = send_with(
             api,
             USER,
             "Butuh penulis caption <IG> & TikTok\nBudget 200rb",
@@ -236,7 +235,7 @@ async def test_track_forwarded_gigs_and_links_and_remind(
         tracked = await edited(api, offer_id)
         assert "Butuh penulis caption <IG> & TikTok" in tracked["text"]
         assert words["applied"] in tracked["text"]
-        assert offer["reply_parameters"]["message_id"]  # the offer quotes the user's message
+        assert offer["reply_parameters"]["message_id"] == forwarded_id  # quotes the forward
 
         await say(api, "cek ini https://example.com/jobs/42?ref=tg", lang)
         link_offer = api.messages(USER)[-1]["message_id"]

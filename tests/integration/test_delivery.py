@@ -116,7 +116,7 @@ async def test_a_migrated_chat_gets_its_new_id(api: FakeBotApi, bot: Bot, db: Da
     api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded", None, -100701)
     await queue_logo_alert(db, 701)
     assert (await DeliveryWorker(bot, db).run_once()).sent == 1
-    assert api.messages(-100701)
+    assert len(api.messages(-100701)) == 1 and api.messages(701) == []  # resent to the new id
     async with db.transaction() as session:
         user = await session.get(User, 701)
         assert user is not None and user.chat_id == -100701
