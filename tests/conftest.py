@@ -1,4 +1,4 @@
-"""Shared fixtures: every database test runs on SQLite and on PostgreSQL."""
+"""Shared fixtures: the database fixtures run each test on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `sambilan` command as a person runs it: db upgrade and scrape --once."""
+"""The `sambilan` command as a person runs it: db upgrade, scrape --once and parse."""
 
 from __future__ import annotations
 
