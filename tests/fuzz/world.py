@@ -3,12 +3,23 @@
 The victim's data is made the way a user makes it (onboarding buttons, /subscribe, pressing
 Applied on a delivered alert card, /won, tracking a link, Not relevant, /earned); only the
 gigs and their matches are put straight into the store, as the scraper would.
+
+``Worlds`` seeds that once per test function and then hands out fresh worlds: each a copy of
+the seeded database and chats with a newly built bot, so no example sees what an earlier
+example did.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from sqlalchemy import select
 
@@ -21,7 +32,7 @@ from bot.store.models import Application, Delivery, Earning, Feedback, Skill, Us
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
 from tests.support.factories import gig
 from tests.support.fake_bot_api import parse_html, utf16_len
-from tests.support.memory_bot import NOT_MODIFIED, Call, MemoryBot
+from tests.support.memory_bot import NOT_MODIFIED, Call, MemoryBot, memory_bot, memory_settings
 
 VICTIM = 1001
 ATTACKER = 2002
@@ -161,6 +172,64 @@ async def seed(bot: MemoryBot) -> World:
     world.victim_before = await snapshot(world.db, VICTIM)
     assert not bot.errors, bot.errors
     return world
+
+
+class Worlds:
+    """The seeded world, kept as a database file and chats, and fresh copies of it."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.seeded = directory / "seeded.db"
+        self._world: World | None = None
+        self._chats: Any = None
+
+    async def prepare(self) -> None:
+        """Build the bot once, seed both users, and keep what it left behind."""
+        built = self.directory / "built.db"
+        async with memory_bot(memory_settings(_sqlite_url(built))) as bot:
+            world = await seed(bot)
+            self._chats = copy.deepcopy(bot.request._chats)
+        # One self-contained file (whatever the journal mode), copied as is for each example.
+        source, copied = sqlite3.connect(built), sqlite3.connect(self.seeded)
+        try:
+            source.backup(copied)
+        finally:
+            source.close()
+            copied.close()
+        self._world = world
+
+    @property
+    def template(self) -> World:
+        """The seeded world's ids and snapshots (its bot is closed)."""
+        assert self._world is not None, "call prepare() first"
+        return self._world
+
+    @asynccontextmanager
+    async def fresh(self) -> AsyncIterator[World]:
+        """A world as seeding left it: the seeded database copied, a new bot built on it."""
+        template = self.template
+        target = self.directory / "example.db"
+        shutil.copyfile(self.seeded, target)
+        try:
+            # The copy is at the newest migration already: running Alembic again for each of
+            # several hundred examples would double the fuzzer's time and test nothing new.
+            with patch.object(Database, "upgrade", _already_upgraded):
+                async with memory_bot(memory_settings(_sqlite_url(target))) as bot:
+                    wire_fallback(bot)
+                    bot.request._chats = copy.deepcopy(self._chats)
+                    kept = [f.name for f in fields(World) if f.name != "bot"]
+                    copied = {name: copy.deepcopy(getattr(template, name)) for name in kept}
+                    yield World(bot, **copied)
+        finally:
+            target.unlink(missing_ok=True)
+
+
+async def _already_upgraded(self: Database) -> None:
+    """Database.upgrade for a copy of a database that is at the newest migration."""
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
 
 
 async def snapshot(db: Database, user_id: int) -> dict[str, list[tuple[Any, ...]]]:
