@@ -352,15 +352,18 @@ class DeliveryRepo:
             }
             for a in alerts
         ]
+        if not rows:
+            return 0
+        stmt = (
+            _insert(self.session, Delivery)
+            .on_conflict_do_nothing(index_elements=["user_id", "gig_id"])
+            .returning(Delivery.id)
+        )
+        connection = await self.session.connection()
         added = 0
-        for chunk in row_chunks(rows, columns=len(rows[0]) if rows else 1):
-            stmt = (
-                _insert(self.session, Delivery)
-                .values(chunk)
-                .on_conflict_do_nothing(index_elements=["user_id", "gig_id"])
-                .returning(Delivery.id)
-            )
-            added += len((await self.session.execute(stmt)).all())
+        # One compiled statement, sent as multi-row INSERTs of at most MAX_PARAMS parameters.
+        for chunk in row_chunks(rows, columns=len(rows[0])):
+            added += len((await connection.execute(stmt, list(chunk))).all())
         return added
 
     def _due_query(self, now: datetime, limit: int) -> Select[tuple[Delivery]]:
