@@ -1,4 +1,4 @@
-"""gigs.matched_at: matching is resumable
+"""gigs.matched_at: matching is resumable; alerts go to private chats only
 
 Revision ID: 0007
 Revises: 0005
@@ -28,6 +28,8 @@ def upgrade() -> None:
         )
     # Gigs stored before this revision were matched when they arrived.
     op.execute("UPDATE gigs SET matched_at = first_seen_at")
+    # A command sent in a group used to make the group the user's alert chat.
+    op.execute("UPDATE users SET chat_id = id WHERE chat_id <> id")
 
 
 def downgrade() -> None:
