@@ -13,7 +13,8 @@ from bot.matcher import Matcher
 from bot.matching.text import skill_key
 from bot.money import Rates
 from bot.store.db import Database
-from bot.store.models import Delivery, GigRow
+from bot.store.models import Delivery, GigRow, User
+from bot.store.params import id_in
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, UserRepo
 from tests.support.factories import gig
 
@@ -78,3 +79,15 @@ async def test_a_fresh_process_loads_forty_thousand_profiles(db: Database, backe
     async with db.transaction() as session:
         rows = await GigRepo(session).upsert([gig("big-2", "Tulis artikel SEO kuliner")])
     assert await matcher.queue_alerts(rows) == USERS
+
+
+async def test_two_id_lists_in_one_statement(db: Database) -> None:
+    await seed_users(db, 50, "logo")
+    async with db.transaction() as session:
+        found = await session.scalars(
+            select(User.id)
+            .where(id_in(session, User.id, range(1, 41)), id_in(session, User.id, range(30, 99)))
+            .order_by(User.id)
+        )
+        assert list(found) == list(range(30, 41))
+        assert await UserRepo(session).active_among([]) == set()
