@@ -147,7 +147,15 @@ class Matcher:
         now = utcnow()
         alerts: list[NewAlert] = []
         for row in gigs:
-            for group in self.index.match_groups(gig_of(row), now):
+            try:
+                groups = self.index.match_groups(gig_of(row), now)
+            except Exception:
+                # It would fail the same way on every retry and hold up every gig after it:
+                # this gig gets no alerts and counts as matched. Database errors, which a
+                # retry can get past, roll the whole batch back instead.
+                log.exception("matching gig %s failed; it is skipped", row.id)
+                continue
+            for group in groups:
                 reasons = [dict(r.as_dict()) for r in group.reasons]
                 alerts.extend(NewAlert(u, row.id, group.score, reasons) for u in group.user_ids)
         async with self.db.transaction() as session:

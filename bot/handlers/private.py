@@ -34,8 +34,9 @@ async def _language(update: Update, context: Context) -> str:
 
 
 def _is_command_for(update: Update, username: str | None) -> bool:
-    """A command to this bot (in a group, "/start@otherbot" is someone else's)."""
-    message = update.effective_message
+    """A command to this bot (in a group, "/start@otherbot" is someone else's); edits of
+    old messages are not commands."""
+    message = update.message or update.channel_post
     if message is None or not message.text or not message.text.startswith("/"):
         return False
     _command, _at, addressee = message.text.split(maxsplit=1)[0].partition("@")
