@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.jobs import DELIVERY_KEY
 from bot.runtime import runtime_of
 from bot.store.models import Skill, User
+from bot.store.repos import GigRepo
+from tests.support.factories import gig, match_new_gigs
 from tests.support.memory_bot import BOT_USERNAME, Call, MemoryBot, memory_bot, memory_settings
 
 pytestmark = pytest.mark.timeout(60)
@@ -129,7 +132,17 @@ async def test_a_command_posted_in_a_channel_gets_the_pointer_only(bot: MemoryBo
 
 async def test_alerts_go_to_the_private_chat_after_a_group_command(bot: MemoryBot) -> None:
     await bot.send(BUDI, "/start")
-    await bot.process({"message": in_chat(bot, BUDI, "/status", group())})
-    await bot.send(BUDI, "/status")
-    row = await user_row(bot, BUDI)
-    assert row is not None and row[0] == BUDI
+    await bot.send(BUDI, "/subscribe logo")
+    only_pointer(
+        await bot.process({"message": in_chat(bot, BUDI, "/subscribe logo", group())}), GROUP
+    )
+    db = runtime_of(bot.app.bot_data).db
+    async with db.transaction() as session:
+        rows = await GigRepo(session).upsert([gig("grp-1", "Desain logo kedai kopi")])
+    assert await match_new_gigs(db, rows) == 1
+    before = len(bot.calls)
+    stats = await bot.app.bot_data[DELIVERY_KEY].run_once()
+    sent = [c for c in bot.calls[before:] if c.method == "sendMessage"]
+    assert stats.sent == 1
+    assert [c.params["chat_id"] for c in sent] == [BUDI]
+    assert "Desain logo kedai kopi" in (sent[0].text or "")
