@@ -1,4 +1,6 @@
-FROM python:3.11-slim
+# CI builds FROM a local Debian image with Python 3.11 when it cannot pull this one.
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app

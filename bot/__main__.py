@@ -19,12 +19,30 @@ from bot.store.db import Database
 from scrapers.model import Gig
 
 
+def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--config and --verbose, accepted before and after the subcommand.
+
+    After the subcommand they default to SUPPRESS, so they never undo what was given before
+    it: `sambilan --config x.toml run` and `sambilan run --config x.toml` are the same.
+    """
+    default: dict[str, object] = {} if top else {"default": argparse.SUPPRESS}
+    parser.add_argument(
+        "--config", type=Path, help="config file (default: ./config.toml)", **default
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging", **default)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sambilan", description=__doc__)
-    parser.add_argument("--config", type=Path, help="config file (default: ./config.toml)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    _common_options(parser, top=True)
+    shared = argparse.ArgumentParser(add_help=False)
+    _common_options(shared, top=False)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run the bot, scrapers and delivery (long polling)")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, parents=[shared])
+
+    run = command("run", help="run the bot, scrapers and delivery (long polling)")
     run.add_argument(
         "--role",
         choices=["all", "bot", "worker"],
@@ -32,17 +50,17 @@ def _parser() -> argparse.ArgumentParser:
         help="all: everything in one process (default, SQLite); bot: Telegram updates and "
         "delivery; worker: scraping and matching (run several on PostgreSQL)",
     )
-    scrape = commands.add_parser("scrape", help="run the sources now and print what they found")
+    scrape = command("scrape", help="run the sources now and print what they found")
     scrape.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
     scrape.add_argument("--source", action="append", help="only this source (repeatable)")
     scrape.add_argument("--json", action="store_true", help="print gigs as JSON lines")
-    parse = commands.add_parser("parse", help="parse a saved payload offline and print the gigs")
+    parse = command("parse", help="parse a saved payload offline and print the gigs")
     parse.add_argument("source", help="a configured source name, e.g. projects_co_id")
     parse.add_argument("file", type=Path, help="the saved page or API response")
     parse.add_argument("--json", action="store_true", help="print gigs as JSON lines")
-    db = commands.add_parser("db", help="database maintenance")
+    db = command("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="apply all migrations")
-    commands.add_parser("check-config", help="validate the configuration and exit")
+    command("check-config", help="validate the configuration and exit")
     return parser
 
 

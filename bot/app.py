@@ -40,6 +40,7 @@ from bot.handlers import (
     settings as settings_handlers,
 )
 from bot.handlers.common import Context
+from bot.handlers.private import private_chats_only
 from bot.i18n import LANGUAGES, N_, language_for, translator
 from bot.jobs import DELIVERY_KEY, schedule_jobs
 from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
@@ -126,6 +127,8 @@ async def flood_check(update: Update, context: Context) -> None:
 def register_handlers(application: Application, admin_ids: list[int] | None = None) -> None:
     """Every command and button the bot understands, in one place."""
     application.add_handler(TypeHandler(Update, flood_check), group=-10)
+    # Groups, supergroups and channels get a pointer to the private chat and nothing else.
+    application.add_handler(TypeHandler(Update, private_chats_only), group=-5)
     # Typed answers (amounts asked for, forwarded gigs, onboarding steps) are looked at
     # first, each in its own group because PTB runs one handler per group; each stops the
     # update only when it used the message.

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.matching.index import MatchIndex
@@ -16,12 +16,14 @@ from bot.money import Rates
 from bot.store.db import Database
 from bot.store.models import Feedback, GigRow, User, utcnow
 from bot.store.models import Skill as SkillRow
-from bot.store.repos import DeliveryRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, UserRepo
 from scrapers.model import Budget, BudgetType, Gig
 
 log = logging.getLogger(__name__)
 # Commits land a little after their updated_at was taken: look back this far on each sync.
 SYNC_OVERLAP = timedelta(seconds=30)
+# Gigs matched per transaction when catching up on gigs a failed run left unmatched.
+PENDING_BATCH = 500
 
 
 def profile_of(user: User, skills: Sequence[SkillRow], feedback: Iterable[Feedback]) -> Profile:
@@ -71,22 +73,29 @@ def gig_of(row: GigRow) -> Gig:
 
 
 async def load_profiles(
-    session: AsyncSession, user_ids: Iterable[int] | None = None
+    session: AsyncSession, changed_since: datetime | None = None
 ) -> list[Profile]:
-    """Profiles of active users with at least one skill (all, or only `user_ids`)."""
-    query = select(User).where(User.active.is_(True))
-    if user_ids is not None:
-        query = query.where(User.id.in_(list(user_ids)))
-    users = {u.id: u for u in await session.scalars(query)}
+    """Profiles of active users with at least one skill: all of them, or only those whose
+    row changed at or after `changed_since`.
+
+    Skills and feedback are read by joining on the same condition, so the queries carry a
+    fixed number of parameters however many users there are.
+    """
+    wanted = User.active.is_(True)
+    if changed_since is not None:
+        wanted = and_(wanted, User.updated_at >= changed_since)
+    users = {u.id: u for u in await session.scalars(select(User).where(wanted))}
     if not users:
         return []
     skills: dict[int, list[SkillRow]] = {}
     for skill in await session.scalars(
-        select(SkillRow).where(SkillRow.user_id.in_(users)).order_by(SkillRow.id)
+        select(SkillRow).join(User, User.id == SkillRow.user_id).where(wanted).order_by(SkillRow.id)
     ):
         skills.setdefault(skill.user_id, []).append(skill)
     feedback: dict[int, list[Feedback]] = {}
-    for row in await session.scalars(select(Feedback).where(Feedback.user_id.in_(users))):
+    for row in await session.scalars(
+        select(Feedback).join(User, User.id == Feedback.user_id).where(wanted)
+    ):
         feedback.setdefault(row.user_id, []).append(row)
     return [
         profile_of(user, skills[user_id], feedback.get(user_id, []))
@@ -114,7 +123,7 @@ class Matcher:
                 changed = list(
                     await session.scalars(select(User.id).where(User.updated_at >= since))
                 )
-                fresh = {p.user_id: p for p in await load_profiles(session, changed)}
+                fresh = {p.user_id: p for p in await load_profiles(session, since)}
                 for user_id in changed:
                     if user_id in fresh:
                         self.index.update_user(fresh[user_id])
@@ -126,25 +135,46 @@ class Matcher:
         self._synced_at = started
 
     async def queue_alerts(self, gigs: Sequence[GigRow]) -> int:
-        """Match new original gigs against every profile and queue one alert per match."""
+        """Match stored gigs against every profile, queue one alert per match and record the
+        gigs as matched, all in one transaction. Returns the alerts added.
+
+        Queueing is idempotent (one row per user and gig), so a gig matched twice — a retry
+        after a failure, two processes — never alerts anyone twice.
+        """
         if not gigs:
             return 0
         await self.sync()
         now = utcnow()
         alerts: list[NewAlert] = []
         for row in gigs:
-            for group in self.index.match_groups(gig_of(row), now):
+            try:
+                groups = self.index.match_groups(gig_of(row), now)
+            except Exception:
+                # It would fail the same way on every retry and hold up every gig after it:
+                # this gig gets no alerts and counts as matched. Database errors, which a
+                # retry can get past, roll the whole batch back instead.
+                log.exception("matching gig %s failed; it is skipped", row.id)
+                continue
+            for group in groups:
                 reasons = [dict(r.as_dict()) for r in group.reasons]
                 alerts.extend(NewAlert(u, row.id, group.score, reasons) for u in group.user_ids)
-        if not alerts:
-            return 0
         async with self.db.transaction() as session:
             # A user deleted a moment ago must not get an alert (and cannot: foreign key).
-            live = set(
-                await session.scalars(
-                    select(User.id).where(
-                        User.id.in_({a.user_id for a in alerts}), User.active.is_(True)
-                    )
-                )
-            )
-            return await DeliveryRepo(session).enqueue(a for a in alerts if a.user_id in live)
+            live = await UserRepo(session).active_among({a.user_id for a in alerts})
+            added = await DeliveryRepo(session).enqueue(a for a in alerts if a.user_id in live)
+            await GigRepo(session).mark_matched(row.id for row in gigs)
+        return added
+
+    async def match_pending(self, source: str, batch: int = PENDING_BATCH) -> int:
+        """Match every gig of a source that was stored but not matched yet; alerts added.
+
+        Call it while holding the source's scrape lock: then no other process is between
+        storing and matching that source's gigs.
+        """
+        added = 0
+        while True:
+            async with self.db.transaction() as session:
+                pending = await GigRepo(session).unmatched(source, batch)
+            if not pending:
+                return added
+            added += await self.queue_alerts(pending)

@@ -1,7 +1,10 @@
 """One scrape of one source: fetch each target, parse, store, link duplicates, match, queue.
 
 Failures are recorded per target (ETag, health, back-off) and never raised: one broken
-source cannot stop or delay the others.
+source cannot stop or delay the others. Storing and matching are separate transactions:
+gigs are stored, then every gig of the source not yet matched is matched and its alerts
+queued in one transaction, so gigs left unmatched by a crash or an error are matched on
+the next run.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.runtime import Runtime
 from bot.sources import FetchTarget, SourcePlan
 from bot.store.locks import advisory_lock
-from bot.store.models import GigRow, SourceState, utcnow
+from bot.store.models import SourceState, utcnow
 from bot.store.repos import GigRepo, SourceRepo
 from scrapers.http import FetchResult
 from scrapers.language import detect_language
@@ -37,6 +40,7 @@ class TargetReport:
     items: int = 0
     new: int = 0
     alerts: int = 0
+    match_error: str | None = None
     not_modified: bool = False
     skipped: str | None = None
     error: str | None = None
@@ -50,10 +54,13 @@ class TargetReport:
             return f"{self.key}: FAILED ({self.error})"
         if self.not_modified:
             return f"{self.key}: not modified ({self.latency_ms} ms)"
-        return (
+        line = (
             f"{self.key}: {self.items} items, {self.new} new, {self.alerts} alerts "
             f"({self.latency_ms} ms)"
         )
+        if self.match_error:
+            line += f"; matching failed, retried next run ({self.match_error})"
+        return line
 
 
 @dataclass
@@ -107,8 +114,8 @@ def _skip_reason(state: SourceState) -> str | None:
 
 async def scrape_target(
     runtime: Runtime, plan: SourcePlan, target: FetchTarget, *, keep: list[Gig] | None = None
-) -> tuple[TargetReport, list[GigRow], list[str]]:
-    """Fetch and store one target; returns its report, the new original gigs, admin events."""
+) -> tuple[TargetReport, list[str]]:
+    """Fetch and store one target; returns its report and messages for the admins."""
     report = TargetReport(key=target.key, ok=False)
     async with runtime.db.transaction() as session:
         state = await SourceRepo(session).get(target.key)
@@ -116,7 +123,7 @@ async def scrape_target(
         etag, last_modified = state.etag, state.last_modified
     if report.skipped:
         report.ok = True
-        return report, [], []
+        return report, []
     headers = await runtime.auth_headers(plan)
     started = time.perf_counter()
     assert runtime.fetcher is not None, "scraping needs a runtime opened with a fetcher"
@@ -137,19 +144,18 @@ async def scrape_target(
     else:
         report.error = result.error or f"HTTP {result.status}"
     report.latency_ms = int((time.perf_counter() - started) * 1000)
-    originals: list[GigRow] = []
     async with runtime.db.transaction() as session:
         if report.ok and gigs:
             repo = GigRepo(session)
             stored = await repo.upsert(gigs)
-            originals = await repo.link_duplicates(stored)
+            await repo.link_duplicates(stored)
             report.new = len(stored)
         report.items = len(gigs)
         threshold = runtime.settings.scraper.disable_after_failures
         events = await _record_health(session, plan, target, report, result, threshold)
     if keep is not None:
         keep.extend(gigs)
-    return report, originals, events
+    return report, events
 
 
 async def scrape_source(runtime: Runtime, name: str, *, keep_gigs: bool = False) -> ScrapeReport:
@@ -164,15 +170,25 @@ async def scrape_source(runtime: Runtime, name: str, *, keep_gigs: bool = False)
             )
             return report
         for target in plan.targets:
-            target_report, originals, events = await scrape_target(
+            target_report, events = await scrape_target(
                 runtime, plan, target, keep=report.gigs if keep_gigs else None
             )
-            target_report.alerts = await runtime.matcher.queue_alerts(originals)
+            await _match(runtime, name, target_report)
             _count(runtime, target_report)
             report.targets.append(target_report)
             report.events.extend(events)
             log.info("scrape %s", target_report.summary())
     return report
+
+
+async def _match(runtime: Runtime, source: str, report: TargetReport) -> None:
+    """Queue alerts for every gig of the source stored but not matched yet (this run's new
+    gigs and any a failed run left); a failure leaves them for the next run."""
+    try:
+        report.alerts = await runtime.matcher.match_pending(source)
+    except Exception as exc:
+        log.exception("matching %s failed; its gigs are matched on the next run", source)
+        report.match_error = f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _count(runtime: Runtime, report: TargetReport) -> None:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import Chat, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
@@ -36,11 +36,12 @@ async def turn(update: Update, context: Context) -> AsyncIterator[Turn]:
     runtime = runtime_of(context.bot_data)
     tg_user = update.effective_user
     chat = update.effective_chat
-    assert tg_user is not None and chat is not None
+    # bot.handlers.private stops every other chat type before any handler runs.
+    assert tg_user is not None and chat is not None and chat.type == Chat.PRIVATE
     async with runtime.db.transaction() as session:
         user, created = await UserRepo(session).ensure(
             tg_user.id,
-            chat.id,
+            tg_user.id,  # alerts go to the user's private chat, whose id is the user's
             first_name=tg_user.first_name or "",
             language=language_for(tg_user.language_code),
             timezone=runtime.settings.bot.timezone,

@@ -23,6 +23,9 @@ from sqlalchemy import (
     false,
     func,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -154,7 +157,17 @@ class GigRow(Base):
     """A stored gig, once per (source, external_id)."""
 
     __tablename__ = "gigs"
-    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_gigs_source_external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_gigs_source_external_id"),
+        # Only the few gigs still waiting to be matched are in it.
+        Index(
+            "ix_gigs_unmatched",
+            "source",
+            "id",
+            postgresql_where=sql_text("matched_at IS NULL"),
+            sqlite_where=sql_text("matched_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(64))
@@ -178,6 +191,9 @@ class GigRow(Base):
     duplicate_of: Mapped[int | None] = mapped_column(
         ForeignKey("gigs.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # Set in the transaction that queues the gig's alerts (or when it is found to repeat
+    # another gig): a gig stored but never matched (crash, error) is matched on the next run.
+    matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Delivery(Base):

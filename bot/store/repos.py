@@ -24,6 +24,7 @@ from bot.store.models import (
     User,
     utcnow,
 )
+from bot.store.params import id_in, row_chunks
 from scrapers.dedup import TITLE_SIMILAR, Signature, find_original, jaccard, words
 from scrapers.model import Gig
 
@@ -87,6 +88,16 @@ class UserRepo:
             user.active = True
             user.inactive_since = None
         return user, False
+
+    async def active_among(self, user_ids: Iterable[int]) -> set[int]:
+        """Which of these users exist and are active (one bind parameter, any count)."""
+        ids = list(user_ids)
+        if not ids:
+            return set()
+        rows = await self.session.scalars(
+            select(User.id).where(id_in(self.session, User.id, ids), User.active.is_(True))
+        )
+        return set(rows)
 
     async def deactivate(self, user_id: int) -> None:
         """Stop sending to a user who blocked the bot or deleted the account."""
@@ -219,9 +230,30 @@ class GigRepo:
         if not new_ids:
             return []
         result = await self.session.scalars(
-            select(GigRow).where(GigRow.id.in_(new_ids)).order_by(GigRow.id)
+            select(GigRow).where(id_in(self.session, GigRow.id, new_ids)).order_by(GigRow.id)
         )
         return list(result)
+
+    async def unmatched(self, source: str, limit: int) -> list[GigRow]:
+        """Gigs of a source stored but not matched yet (a run that crashed or failed), oldest
+        first."""
+        result = await self.session.scalars(
+            select(GigRow)
+            .where(GigRow.source == source, GigRow.matched_at.is_(None))
+            .order_by(GigRow.id)
+            .limit(limit)
+        )
+        return list(result)
+
+    async def mark_matched(self, gig_ids: Iterable[int]) -> None:
+        """Record that these gigs' alerts are queued: they are never matched again."""
+        ids = list(gig_ids)
+        if ids:
+            await self.session.execute(
+                update(GigRow)
+                .where(id_in(self.session, GigRow.id, ids))
+                .values(matched_at=utcnow())
+            )
 
     async def link_duplicates(
         self, rows: Sequence[GigRow], window: timedelta = DUPLICATE_WINDOW
@@ -251,7 +283,9 @@ class GigRepo:
             missing = [i for i in close if i not in signatures]
             if missing:
                 texts = await self.session.execute(
-                    select(GigRow.id, GigRow.title, GigRow.text).where(GigRow.id.in_(missing))
+                    select(GigRow.id, GigRow.title, GigRow.text).where(
+                        id_in(self.session, GigRow.id, missing)
+                    )
                 )
                 for gig_id, title, text in texts.all():
                     signatures[gig_id] = Signature.of(title, text or "")
@@ -261,7 +295,8 @@ class GigRepo:
                 titles[row.id] = mine.title_words
                 signatures[row.id] = mine
             else:
-                row.duplicate_of = original
+                # A repeat is never matched: its original was.
+                row.duplicate_of, row.matched_at = original, utcnow()
         await self.session.flush()
         return originals
 
@@ -272,7 +307,7 @@ class GigRepo:
             return {}
         rows = await self.session.execute(
             select(GigRow.duplicate_of, GigRow.source, GigRow.url)
-            .where(GigRow.duplicate_of.in_(ids))
+            .where(id_in(self.session, GigRow.duplicate_of, ids))
             .order_by(GigRow.id)
         )
         found: dict[int, list[tuple[str, str]]] = {}
@@ -317,15 +352,18 @@ class DeliveryRepo:
             }
             for a in alerts
         ]
+        if not rows:
+            return 0
+        stmt = (
+            _insert(self.session, Delivery)
+            .on_conflict_do_nothing(index_elements=["user_id", "gig_id"])
+            .returning(Delivery.id)
+        )
+        connection = await self.session.connection()
         added = 0
-        for start in range(0, len(rows), INSERT_CHUNK):
-            stmt = (
-                _insert(self.session, Delivery)
-                .values(rows[start : start + INSERT_CHUNK])
-                .on_conflict_do_nothing(index_elements=["user_id", "gig_id"])
-                .returning(Delivery.id)
-            )
-            added += len((await self.session.execute(stmt)).all())
+        # One compiled statement, sent as multi-row INSERTs of at most MAX_PARAMS parameters.
+        for chunk in row_chunks(rows, columns=len(rows[0])):
+            added += len((await connection.execute(stmt, list(chunk))).all())
         return added
 
     def _due_query(self, now: datetime, limit: int) -> Select[tuple[Delivery]]:

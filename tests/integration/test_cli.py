@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+TOKEN = "123456789:TEST-sambilan-token-0123456789"
 
 
 @pytest.fixture
@@ -101,3 +102,29 @@ def test_parse_explains_bad_input(tmp_path: Path) -> None:
     junk.write_text("<html>maintenance</html>")
     broken = sambilan("parse", "remoteok", str(junk), env=env, cwd=tmp_path)
     assert broken.returncode == 1 and "expected JSON" in broken.stderr
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_config_is_read_before_or_after_the_subcommand(tmp_path: Path, where: str) -> None:
+    database = tmp_path / "named-in-config.db"
+    config = tmp_path / "elsewhere" / "bot.toml"
+    config.parent.mkdir()
+    config.write_text(
+        f'[telegram]\ntoken = "{TOKEN}"\n[database]\nurl = "sqlite+aiosqlite:///{database}"\n'
+    )
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        given = ("--config", str(config))
+        args = (*given, *command) if where == "before" else (*command, *given)
+        return sambilan(*args, env={}, cwd=tmp_path)
+
+    checked = run("check-config")
+    assert checked.returncode == 0, checked.stderr
+    assert f"database sqlite+aiosqlite:///{database}" in checked.stdout
+    upgraded = run("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert database.stat().st_size > 0
+    # Without the config there is no token; with it, `run` gets as far as the role check.
+    refused = run("run", "--role", "bot")
+    assert refused.returncode == 2
+    assert "share work through PostgreSQL" in refused.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -12,14 +12,15 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.pipeline import scrape_source
 from bot.runtime import Runtime
-from bot.store.models import utcnow
-from bot.store.repos import SourceRepo
+from bot.store.models import Delivery, GigRow, utcnow
+from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, SourceRepo
 from scrapers.sources import SOURCES
-from tests.support.factories import user_with_skills
+from tests.support.factories import gig, user_with_skills
 from tests.support.running_bot import FakeSource
 
 pytestmark = pytest.mark.timeout(60)
@@ -67,6 +68,52 @@ async def test_first_scrape_stores_and_matches_then_nothing_is_new(
             state = await SourceRepo(session).get("projects_co_id")
             assert state.consecutive_failures == 0 and state.items_last_run == 12
             assert state.last_success_at is not None
+
+
+async def test_gigs_an_error_left_unmatched_are_matched_on_the_next_run(
+    db_url: str, listing: FakeSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gigs are committed; queueing their alerts fails once; the next run queues them."""
+    real_enqueue = DeliveryRepo.enqueue
+    failures = [RuntimeError("connection lost while queueing")]
+
+    async def enqueue_failing_once(self: DeliveryRepo, alerts: Iterable[NewAlert]) -> int:
+        if failures:
+            raise failures.pop()
+        return await real_enqueue(self, alerts)
+
+    monkeypatch.setattr(DeliveryRepo, "enqueue", enqueue_failing_once)
+    async with runtime_for(db_url, projects_co_id={"url": listing.url}) as runtime:
+        await user_with_skills(runtime.db, 42, "artikel", "wordpress")
+        failed = await scrape_source(runtime, "projects_co_id")
+        assert failed.new == 12 and failed.alerts == 0
+        assert "connection lost" in (failed.targets[0].match_error or "")
+        assert not failures  # the error did happen
+        retried = await scrape_source(runtime, "projects_co_id")
+        assert (retried.new, retried.alerts) == (0, 3)
+        assert retried.targets[0].match_error is None
+        third = await scrape_source(runtime, "projects_co_id")
+        assert (third.new, third.alerts) == (0, 0)
+        async with runtime.db.transaction() as session:
+            queued = await session.scalar(select(func.count(Delivery.id)))
+            unmatched = await GigRepo(session).unmatched("projects_co_id", 100)
+    assert queued == 3 and unmatched == []
+
+
+async def test_gigs_stored_by_a_run_that_died_are_matched_on_the_next_run(
+    db_url: str, listing: FakeSource
+) -> None:
+    async with runtime_for(db_url, projects_co_id={"url": listing.url}) as runtime:
+        await user_with_skills(runtime.db, 42, "logo")
+        async with runtime.db.transaction() as session:  # stored, then the process died
+            await GigRepo(session).upsert([gig("died-1", "Desain logo warung kopi")])
+        report = await scrape_source(runtime, "projects_co_id")
+        assert report.new == 12 and report.alerts == 1
+        async with runtime.db.transaction() as session:
+            (row,) = await session.scalars(
+                select(Delivery).join(GigRow).where(GigRow.external_id == "died-1")
+            )
+            assert row.user_id == 42
 
 
 async def test_unchanged_page_is_not_modified(db_url: str, listing: FakeSource) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
+from bot.matcher import Matcher
+from bot.matching.index import MatchGroup
+from bot.money import Rates
 from bot.store.db import Database
 from bot.store.models import utcnow
 from bot.store.repos import (
@@ -16,6 +21,7 @@ from bot.store.repos import (
     SkillRepo,
     UserRepo,
 )
+from scrapers.model import Gig
 from tests.support.factories import gig, match_new_gigs, user_with_skills
 
 
@@ -152,3 +158,43 @@ async def test_old_gigs_are_not_duplicates(db: Database) -> None:
         repo = GigRepo(session)
         new = await repo.upsert([gig("o2", "Entri data 500 produk")])
         assert await repo.link_duplicates(new) == new
+
+
+async def test_a_gig_the_matcher_cannot_handle_does_not_hold_up_the_others(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await user_with_skills(db, 31, "logo")
+    async with db.transaction() as session:
+        rows = await GigRepo(session).upsert(
+            [gig("poison", "Desain logo rusak"), gig("fine", "Desain logo kopi")]
+        )
+    matcher = Matcher(db, Rates())
+    real = matcher.index.match_groups
+
+    def fails_on_poison(item: Gig, now: datetime | None = None) -> list[MatchGroup]:
+        if item.external_id == "poison":
+            raise ValueError("a budget the matcher does not expect")
+        return real(item, now)
+
+    monkeypatch.setattr(matcher.index, "match_groups", fails_on_poison)
+    assert await matcher.match_pending("projects_co_id") == 1
+    assert await matcher.match_pending("projects_co_id") == 0
+    async with db.transaction() as session:
+        assert await GigRepo(session).unmatched("projects_co_id", 10) == []
+        assert await DeliveryRepo(session).find(31, rows[1].id) is not None
+        assert await DeliveryRepo(session).find(31, rows[0].id) is None
+
+
+async def test_only_unmatched_originals_wait_for_matching(db: Database) -> None:
+    text = "Butuh logo untuk usaha kopi kekinian, gaya minimalis, tiga konsep, revisi dua kali."
+    async with db.transaction() as session:
+        repo = GigRepo(session)
+        first = await repo.upsert([gig("u1", "Desain Logo Kopi Kekinian", text=text)])
+        await repo.link_duplicates(first)
+        await repo.mark_matched(row.id for row in first)
+        again = await repo.upsert([gig("u2", "Desain logo kopi kekinian!", text=text)])
+        await repo.link_duplicates(again)
+        fresh = await repo.upsert([gig("u3", "Entri data toko")])
+        await repo.link_duplicates(fresh)
+        waiting = await repo.unmatched("projects_co_id", 10)
+    assert [row.external_id for row in waiting] == ["u3"]  # u1 matched, u2 repeats u1
