@@ -39,7 +39,14 @@ from bot.matching.score import (
     skill_part,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
-from bot.matching.terms import SkillDef, Term, compile_term, define_skill
+from bot.matching.terms import (
+    PAIR_WEIGHT,
+    SkillDef,
+    Term,
+    compile_term,
+    define_skill,
+    pair_hit,
+)
 from bot.matching.text import deletions, forms, typo_candidate, typo_match
 from scrapers.model import Gig
 
@@ -90,6 +97,16 @@ class BudgetClass(NamedTuple):
         return cls(bits, budget, points + gig.micro_points, tail)
 
 
+class _Def(NamedTuple):
+    """A compiled skill with its terms as ids: strong (with weights), weak, implied, pairs."""
+
+    skill: SkillDef
+    strong: tuple[tuple[int, float], ...]
+    weak: tuple[int, ...]
+    via: dict[int, str]
+    pairs: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+
+
 TOKEN_CACHE_LIMIT = 200_000
 # Terms starting at a gig word: one-word terms, and longer ones by second word (with the rest).
 _Starts = tuple[tuple[int, ...], dict[int, list[tuple[int, tuple[int, ...]]]]] | tuple[()]
@@ -123,7 +140,8 @@ class MatchIndex:
         self._starts: dict[int, list[int]] = {}
         self._term_starts: dict[frozenset[int], _Starts] = {}  # gig word's term words -> terms
         self._strong_of: dict[int, list[str]] = {}  # term id -> skill keys it is strong for
-        self._defs: dict[str, tuple[SkillDef, tuple[tuple[int, float], ...], tuple[int, ...]]] = {}
+        self._pair_of: dict[int, list[str]] = {}  # role-noun term id -> skill keys it pairs for
+        self._defs: dict[str, _Def] = {}
         self._def_users: dict[str, int] = {}
         self._exclude_terms: set[int] = set()
         # Bitsets over user slots.
@@ -272,9 +290,17 @@ class MatchIndex:
         skill = define_skill(key, self.taxonomy)
         strong = tuple((self._add_term(t), w) for t, w in skill.strong)
         weak = tuple(self._add_term(t) for t in skill.weak)
+        via = {self._add_term(t): name for t, name in skill.via}
+        pairs = tuple(
+            (tuple(map(self._add_term, roles)), tuple(map(self._add_term, domains)))
+            for roles, domains in skill.pairs
+        )
         for tid, _ in strong:
             self._strong_of.setdefault(tid, []).append(key)
-        self._defs[key] = (skill, strong, weak)
+        for roles, _ in pairs:
+            for tid in roles:
+                self._pair_of.setdefault(tid, []).append(key)
+        self._defs[key] = _Def(skill, strong, weak, via, pairs)
 
     def _add_term(self, term: Term) -> int:
         """The id of a term, indexing its words on first sight."""
@@ -403,22 +429,31 @@ class MatchIndex:
         """Skills (of indexed users) with a strong term in the gig; terms present; terms found."""
         best, outside, present = self._find_terms(text)
         keys: dict[str, None] = {}
+        strong_of, pair_of, users = self._strong_of, self._pair_of, self._def_users
         for tid in best:
-            for key in self._strong_of.get(tid, ()):
-                if key in self._def_users:
+            for key in strong_of.get(tid, ()):
+                if key in users:
+                    keys[key] = None
+            for key in pair_of.get(tid, ()):
+                if key in users:
                     keys[key] = None
         hits = {}
+        terms, term_id = self._terms, self._term_id
         for key in keys:
-            _skill, strong, weak = self._defs[key]
-            hits[key] = SkillHits(
-                key,
-                tuple(
-                    StrongHit(self._terms[tid], w, best[tid], outside.get(tid, 0) > 1)
-                    for tid, w in strong
-                    if tid in best
-                ),
-                tuple(self._terms[tid] for tid in weak if tid in best),
-            )
+            d = self._defs[key]
+            strong = [
+                StrongHit(terms[tid], w, best[tid], outside.get(tid, 0) > 1, d.via.get(tid))
+                for tid, w in d.strong
+                if tid in best
+            ]
+            if d.pairs:
+                found = pair_hit(d.skill.pairs, lambda t: best.get(term_id[t]))
+                if found is not None:
+                    strong.append(StrongHit(found[0], PAIR_WEIGHT, found[1]))
+            if strong:
+                hits[key] = SkillHits(
+                    key, tuple(strong), tuple(terms[tid] for tid in d.weak if tid in best)
+                )
         return hits, present, best
 
     def _filter(self, bits: int, facts: GigFacts, present: set[int]) -> int:
