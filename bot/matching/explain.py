@@ -34,7 +34,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "lowered": "“{term}” dikurangi bobotnya (kamu menandai gig serupa tidak relevan)",
     },
 }
-REASON_CODES = ("skill", "implied", "related", "budget", "scope", "short_deadline", "few_bids", "lowered")
+REASON_CODES = (
+    "skill",
+    "implied",
+    "related",
+    "budget",
+    "scope",
+    "short_deadline",
+    "few_bids",
+    "lowered",
+)
 
 
 def _amount(params: Mapping[str, object]) -> str:

@@ -449,7 +449,7 @@ class MatchIndex:
             if d.pairs:
                 found = pair_hit(d.skill.pairs, lambda t: best.get(term_id[t]))
                 if found is not None:
-                    strong.append(StrongHit(found[0], PAIR_WEIGHT, found[1]))
+                    strong.append(StrongHit(found, PAIR_WEIGHT, "title"))
             if strong:
                 hits[key] = SkillHits(
                     key, tuple(strong), tuple(terms[tid] for tid in d.weak if tid in best)

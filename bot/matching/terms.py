@@ -12,8 +12,6 @@ from bot.matching.text import forms, raw_tokens, tokens, typo_match
 USER_PHRASE_WEIGHT = 1.0  # the user's own words, matched in full
 PHRASE_WEIGHT = 0.95  # a multi-word synonym from the taxonomy
 WORD_WEIGHT = 0.85  # a one-word synonym or abbreviation from the taxonomy
-FIELD_ORDER = ("title", "tags", "text")  # best first
-FIELD_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 PAIR_WEIGHT = 0.7  # a role noun together with a domain word ("penulis" + "niche")
 
 
@@ -70,7 +68,9 @@ def spans_in(term: Term, words: Sequence[str], tax: Taxonomy) -> list[tuple[int,
     return [
         (start, start + n)
         for start in range(len(words) - n + 1)
-        if all(word_matches(term, k, words[start + k], word_forms[start + k], tax) for k in range(n))
+        if all(
+            word_matches(term, k, words[start + k], word_forms[start + k], tax) for k in range(n)
+        )
     ]
 
 
@@ -124,30 +124,18 @@ def pair_term(role: Term, domain: Term) -> Term:
 
 def pair_hit(
     pairs: Sequence[tuple[Sequence[Term], Sequence[Term]]], field_of: Callable[[Term], str | None]
-) -> tuple[Term, str] | None:
-    """The best role + domain pair found (`field_of` gives a term's best field, or None)."""
-    best: tuple[int, Term, str] | None = None
+) -> Term | None:
+    """The first role + domain pair whose words both occur in the title, as one term.
+
+    `field_of` gives the best field a term occurs in un-negated, or None. Only titles count:
+    a description names roles and topics in passing ("… for teachers", "… on Instagram").
+    """
     for roles, domains in pairs:
-        role = _first_found(roles, field_of)
-        domain = _first_found(domains, field_of)
-        if role is None or domain is None:
-            continue
-        rank = max(FIELD_RANK[role[1]], FIELD_RANK[domain[1]])
-        if best is None or rank < best[0]:
-            best = (rank, pair_term(role[0], domain[0]), FIELD_ORDER[rank])
-    return None if best is None else (best[1], best[2])
-
-
-def _first_found(
-    terms: Sequence[Term], field_of: Callable[[Term], str | None]
-) -> tuple[Term, str] | None:
-    """The term found in the best field (first in list order among equals)."""
-    best: tuple[Term, str] | None = None
-    for term in terms:
-        field_name = field_of(term)
-        if field_name is not None and (best is None or FIELD_RANK[field_name] < FIELD_RANK[best[1]]):
-            best = (term, field_name)
-    return best
+        role = next((t for t in roles if field_of(t) == "title"), None)
+        domain = next((t for t in domains if field_of(t) == "title" and t != role), None)
+        if role is not None and domain is not None:
+            return pair_term(role, domain)
+    return None
 
 
 @cache
