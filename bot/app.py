@@ -141,6 +141,7 @@ def register_handlers(application: Application, admin_ids: list[int] | None = No
         CommandHandler("skills", skills.skills),
         CommandHandler("subscribe", skills.subscribe),
         CommandHandler("unsubscribe", skills.unsubscribe),
+        *skills.handlers(),
         *gigs.handlers(),
         *feedback.handlers(),
         *tuning.handlers(),
