@@ -19,7 +19,7 @@ SKILL_LIST_FIELDS = (
     "roles",
     "domains",
 )
-SIGNAL_FIELDS = ("scope_words", "negators", "not_typos", "stopwords")
+SIGNAL_FIELDS = ("scope_words", "negators", "not_typos", "stopwords", "only_words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,7 @@ class Taxonomy:
     negators: frozenset[str]
     not_typos: frozenset[str]
     stopwords: frozenset[str]
+    only_words: frozenset[str] = frozenset()
 
     def by_id(self, skill_id: str) -> TaxonomySkill:
         """The skill with this id."""

@@ -147,12 +147,13 @@ def define_skill(key: str, taxonomy: Taxonomy | None = None) -> SkillDef:
     resolved = resolve(user_words, tax)
     strong: list[tuple[Term, float]] = [(own, USER_PHRASE_WEIGHT)] if own else []
     weak: list[Term] = []
-    direct = {s.id: s for r in resolved for s in (r, *(tax.by_id(i) for i in r.includes))}
+    only = not tax.only_words.isdisjoint(user_words)  # "javascript only": no narrower skills
+    direct = {s.id: s for r in resolved for s in (r, *(() if only else map(tax.by_id, r.includes)))}
     for skill in direct.values():
         strong += _weighted(skill)
     own_terms = {t for t, _ in strong}
     implied: dict[Term, str] = {}
-    for skill in list(direct.values()):
+    for skill in [] if only else list(direct.values()):
         for narrower in tax.implying(skill.id):
             if narrower.id not in direct:
                 for term, weight in _weighted(narrower):
@@ -168,7 +169,8 @@ def define_skill(key: str, taxonomy: Taxonomy | None = None) -> SkillDef:
         weak += [
             t
             for w in user_words
-            if w not in tax.stopwords and len(w) >= 3 and not w.isdigit()
+            if w not in tax.stopwords and w not in tax.only_words and len(w) >= 3
+            if not w.isdigit()
             if (t := compile_term(w)) is not None
         ]
     strong_terms = _dedupe(strong)

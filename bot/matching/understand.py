@@ -28,6 +28,7 @@ class Understanding:
     covers: tuple[TaxonomySkill, ...]
     broader: tuple[TaxonomySkill, ...]
     closest: tuple[TaxonomySkill, ...]
+    only: bool = False  # typed as "X only": the narrower skills are left out
 
     @property
     def known(self) -> bool:
@@ -38,10 +39,12 @@ class Understanding:
 def understand(typed: str, taxonomy: Taxonomy | None = None) -> Understanding:
     """Read a typed skill as the matcher will."""
     tax = taxonomy or load_taxonomy()
-    named = tuple(resolve(tokens(skill_key(typed)), tax))
+    words = tokens(skill_key(typed))
+    named = tuple(resolve(words, tax))
+    only = not tax.only_words.isdisjoint(words)
     ids = {s.id for s in named}
     covers: dict[str, TaxonomySkill] = {}
-    for skill in named:
+    for skill in () if only else named:
         for narrower in (*(tax.by_id(i) for i in skill.includes), *tax.implying(skill.id)):
             if narrower.id not in ids:
                 covers.setdefault(narrower.id, narrower)
@@ -51,7 +54,7 @@ def understand(typed: str, taxonomy: Taxonomy | None = None) -> Understanding:
             if broader_id not in ids:
                 broader.setdefault(broader_id, tax.by_id(broader_id))
     closest = () if named else closest_skills(typed, tax)
-    return Understanding(named, tuple(covers.values()), tuple(broader.values()), closest)
+    return Understanding(named, tuple(covers.values()), tuple(broader.values()), closest, only)
 
 
 def closest_skills(typed: str, tax: Taxonomy) -> tuple[TaxonomySkill, ...]:
@@ -71,6 +74,11 @@ def closest_skills(typed: str, tax: Taxonomy) -> tuple[TaxonomySkill, ...]:
             scored[skill_id] = max(ratio, scored.get(skill_id, 0.0))
     best = sorted(scored, key=lambda i: (-scored[i], i))[:MAX_CLOSEST]
     return tuple(tax.by_id(i) for i in best)
+
+
+def narrow_name(skill: TaxonomySkill, language: str) -> str:
+    """The name of a skill without its narrower skills ("JavaScript only")."""
+    return f"{skill.name_id} saja" if language.startswith("id") else f"{skill.name_en} only"
 
 
 def skill_name(skill: TaxonomySkill, language: str) -> str:

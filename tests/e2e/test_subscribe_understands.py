@@ -47,7 +47,41 @@ async def test_a_known_skill_names_what_it_takes_in(api: FakeBotApi, app: Applic
     assert "Subscribed to “javascript”" in text
     assert "I will look for JavaScript, incl." in text
     assert "React" in text and "Vue.js" in text and "Node.js" in text
-    assert buttons(answer) == []  # nothing broader to offer
+    # Nothing broader to add; the narrower skills can be dropped.
+    assert [b["text"] for b in buttons(answer)] == ["➖ only JavaScript"]
+
+
+async def press(api: FakeBotApi, message: dict, label: str) -> str:
+    """Press the button with this label; return the bot's answer text."""
+    data = {b["text"]: b["callback_data"] for b in buttons(message)}[label]
+    for call in api.calls:
+        call.consumed = True
+    api.user_presses(USER, message["message_id"], data)
+    await api.wait_for("answerCallbackQuery")
+    await api.wait_for("sendMessage", chat_id=USER)
+    return api.messages(USER)[-1]["text"]
+
+
+async def test_drop_and_restore_the_narrower_skills(api: FakeBotApi, app: Application) -> None:
+    answer = await say(api, "/subscribe javascript")
+    dropped = await press(api, answer, "➖ only JavaScript")
+    assert "Subscribed to “JavaScript only”" in dropped
+    assert "JavaScript itself, without the narrower skills" in dropped
+    assert await skill_names(app) == ["JavaScript only"]
+    narrowed = api.messages(USER)[-1]
+    # The answer to the button has no buttons; typing the narrow form offers them back.
+    assert buttons(narrowed) == []
+    again = await say(api, "/subscribe js only")
+    assert "➕ with React, Vue.js, Angular …" in [b["text"] for b in buttons(again)]
+    restored = await press(api, again, "➕ with React, Vue.js, Angular …")
+    assert "Subscribed to “JavaScript”" in restored and "incl. React" in restored
+    assert await skill_names(app) == ["JavaScript"]
+
+
+async def test_indonesian_drop_button(api: FakeBotApi, app: Application) -> None:
+    answer = await say(api, "/subscribe desain grafis", lang="id")
+    dropped = await press(api, answer, "➖ hanya desain grafis")
+    assert "“desain grafis saja”" in dropped and "tanpa keahlian turunannya" in dropped
 
 
 async def test_a_framework_offers_its_language_and_the_button_adds_it(
@@ -55,14 +89,8 @@ async def test_a_framework_offers_its_language_and_the_button_adds_it(
 ) -> None:
     answer = await say(api, "/subscribe reactjs")
     assert "I will look for React, incl. Next.js." in answer["text"]
-    offered = {b["text"]: b["callback_data"] for b in buttons(answer)}
-    assert "➕ JavaScript" in offered
-    for call in api.calls:
-        call.consumed = True
-    api.user_presses(USER, answer["message_id"], offered["➕ JavaScript"])
-    await api.wait_for("answerCallbackQuery")
-    await api.wait_for("sendMessage", chat_id=USER)
-    added = api.messages(USER)[-1]["text"]
+    assert "➕ JavaScript" in [b["text"] for b in buttons(answer)]
+    added = await press(api, answer, "➕ JavaScript")
     assert "Subscribed to “JavaScript”" in added and "incl. React" in added
     assert await skill_names(app) == ["reactjs", "JavaScript"]
 

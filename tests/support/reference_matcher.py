@@ -191,10 +191,11 @@ def read_skill(key: str, tax: Taxonomy) -> RSkill:
         if not inside_other:
             resolved.append(skill)
     by_id = {s.id: s for s in tax.skills}
+    only = any(w in tax.only_words for w in words)
     direct: dict[str, TaxonomySkill] = {}
     for skill in resolved:
         direct.setdefault(skill.id, skill)
-        for inc in skill.includes:
+        for inc in [] if only else skill.includes:
             direct.setdefault(inc, by_id[inc])
     strong: list[tuple[RTerm, float, str | None]] = []
     own = rterm(key)
@@ -205,7 +206,7 @@ def read_skill(key: str, tax: Taxonomy) -> RSkill:
             t = rterm(phrase, lang)
             if t is not None:
                 strong.append((t, PHRASE_WEIGHT if len(t.words) > 1 else WORD_WEIGHT, None))
-    for skill in list(direct.values()):
+    for skill in [] if only else list(direct.values()):
         # Skills implying this one, transitively.
         narrower: dict[str, TaxonomySkill] = {}
         todo = [skill.id]
@@ -239,7 +240,8 @@ def read_skill(key: str, tax: Taxonomy) -> RSkill:
         weak += [
             t
             for w in words
-            if w not in tax.stopwords and len(w) >= 3 and not w.isdigit()
+            if w not in tax.stopwords and w not in tax.only_words
+            if len(w) >= 3 and not w.isdigit()
             if (t := rterm(w)) is not None
         ]
     strong_ids = set(merged)
