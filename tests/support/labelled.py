@@ -9,10 +9,13 @@ from pathlib import Path
 
 from scrapers.model import BudgetType, Gig
 from scrapers.normalize import parse_budget, parse_wib
+from scrapers.sources import SOURCES
 from scrapers.sources.projects_co_id import _guess_language
 
 MATCHING = Path(__file__).resolve().parent.parent / "fixtures" / "matching"
-LABEL_FILES = ("micro_labels.jsonl", "more_labels.jsonl")
+LABEL_FILES = ("micro_labels.jsonl", "more_labels.jsonl", "fixture_labels.jsonl")
+# The projects.co.id source fixture (2023, with descriptions and tags) is labelled too.
+FIXTURE_SOURCE, FIXTURE_FILE = "projects_co_id", "projects_co_id_listing.html"
 UNTOUCHED_MODULUS = 3  # a gig is in the untouched part when sha256(key) % 3 == 0
 
 
@@ -33,7 +36,7 @@ def untouched(key: str) -> bool:
 
 
 def load_gigs() -> dict[str, Gig]:
-    """The labelled listings as Gigs, keyed like the labels."""
+    """The labelled listings (and the projects.co.id source fixture) as Gigs, by label key."""
     out = {}
     for line in (MATCHING / "micro_gigs.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -48,6 +51,9 @@ def load_gigs() -> dict[str, Gig]:
             posted_at=parse_wib(row["published"]),
             language=_guess_language(row["title"]),
         )
+    payload = (MATCHING.parent / FIXTURE_FILE).read_bytes()
+    for gig in SOURCES[FIXTURE_SOURCE].parse(payload):
+        out[f"{FIXTURE_SOURCE}:{gig.external_id}"] = gig
     return out
 
 
