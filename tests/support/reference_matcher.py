@@ -107,9 +107,12 @@ def one_typo(a: str, b: str, not_typos: frozenset[str]) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RTerm:
-    """A phrase to look for: its words, per word the forms that match, and its shown text."""
+    """A phrase to look for: its words, per word the forms that match, and its shown text.
+
+    Terms are made once per (phrase, language) (`rterm` is cached), so identity is equality.
+    """
 
     words: tuple[str, ...]
     keys: tuple[frozenset[str], ...]
@@ -165,9 +168,19 @@ class RSkill:
     pairs: list[tuple[list[RTerm], list[RTerm]]]
 
 
-@cache
+_READ: dict[tuple[str, int], tuple[Taxonomy, RSkill]] = {}
+
+
 def read_skill(key: str, tax: Taxonomy) -> RSkill:
-    """Resolve a typed skill against the taxonomy data."""
+    """Resolve a typed skill against the taxonomy data (remembered per taxonomy object)."""
+    found = _READ.get((key, id(tax)))
+    if found is None or found[0] is not tax:
+        found = _READ[(key, id(tax))] = (tax, _read_skill(key, tax))
+    return found[1]
+
+
+def _read_skill(key: str, tax: Taxonomy) -> RSkill:
+    """`read_skill` without the memo."""
     words = words_of(key)
     found: list[tuple[TaxonomySkill, list[tuple[int, int]]]] = []
     for skill in tax.skills:
@@ -362,11 +375,13 @@ def reference_match(
                     best = (fit, t, field_name, via)
             for roles, domains in skill.pairs:
                 role = next((t for t in roles if where(t)[0] == "title"), None)
+                if role is None:
+                    continue
                 domain = next(
-                    (t for t in domains if where(t)[0] == "title" and t != role),
+                    (t for t in domains if where(t)[0] == "title" and ident(t) != ident(role)),
                     None,
                 )
-                if role is not None and domain is not None:
+                if domain is not None:
                     text = f"{role.text} + {domain.text}"
                     fit = weight["title"] * PAIR_WEIGHT * feedback_weight(profile, text)
                     pair = RTerm(role.words + domain.words, role.keys + domain.keys, text)
