@@ -74,7 +74,8 @@ def words_of(text: str, known: frozenset[str] | None = None) -> list[str]:
     return _WORD.findall(folded)
 
 
-def stems(word: str, language: str | None) -> set[str]:
+@cache
+def stems(word: str, language: str | None) -> frozenset[str]:
     """The word and its stems, tagged by language; short or non a-z words are not stemmed."""
     out = {word}
     plain = len(word) >= 4 and re.fullmatch(r"[a-z]+", word) is not None
@@ -84,7 +85,7 @@ def stems(word: str, language: str | None) -> set[str]:
     if language != "en":
         s = _ID.stemWord(word) if plain else word
         out.add("id:" + (s if len(s) >= 4 else word))
-    return out
+    return frozenset(out)
 
 
 def one_typo(a: str, b: str, not_typos: frozenset[str]) -> bool:
@@ -125,7 +126,7 @@ def rterm(phrase: str, language: str | None = None) -> RTerm | None:
     ws = tuple(words_of(phrase))
     if not ws:
         return None
-    return RTerm(ws, tuple(frozenset(stems(w, language)) for w in ws), " ".join(ws))
+    return RTerm(ws, tuple(stems(w, language) for w in ws), " ".join(ws))
 
 
 def ident(t: RTerm) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
@@ -270,9 +271,19 @@ def _read_skill(key: str, tax: Taxonomy) -> RSkill:
     return RSkill(key, strong_list, list(weak_out.values()), pairs)
 
 
-def key_of(name: str) -> str:
-    """A skill's stored form: its folded words joined by spaces."""
-    return " ".join(words_of(name))
+_KNOWN: dict[int, tuple[Taxonomy, frozenset[str]]] = {}
+
+
+def hashtag_words(tax: Taxonomy) -> frozenset[str]:
+    """The words a #compoundhashtag may be split into: every word of the taxonomy's terms."""
+    found = _KNOWN.get(id(tax))
+    if found is None or found[0] is not tax:
+        known = set()
+        for skill in tax.skills:
+            for phrase in [p for p, _ in strong_phrases(skill)] + list(skill.related):
+                known.update(w for w in words_of(phrase) if len(w) >= 3)
+        found = _KNOWN[id(tax)] = (tax, frozenset(known))
+    return found[1]
 
 
 def reference_match(
@@ -285,11 +296,7 @@ def reference_match(
     """Every profile, every skill, every term, every position: the matches of one gig."""
     tax = taxonomy or load_taxonomy()
     now = now or datetime.now(UTC)
-    known = set()
-    for skill in tax.skills:
-        for phrase in [p for p, _ in strong_phrases(skill)] + list(skill.related):
-            known.update(w for w in words_of(phrase) if len(w) >= 3)
-    known_words = frozenset(known)
+    known_words = hashtag_words(tax)
     lang = gig.language if gig.language in ("en", "id") else None
     tag_words: list[str | None] = []
     for tag in gig.tags:
