@@ -45,7 +45,7 @@ from bot.matching.terms import (
     Term,
     compile_term,
     define_skill,
-    pair_hit,
+    pair_term,
 )
 from bot.matching.text import deletions, forms, typo_candidate, typo_match
 from scrapers.model import Gig
@@ -139,7 +139,9 @@ class MatchIndex:
         self._term_words: list[tuple[int, ...]] = []
         self._starts: dict[int, list[int]] = {}
         self._term_starts: dict[frozenset[int], _Starts] = {}  # gig word's term words -> terms
-        self._strong_of: dict[int, list[str]] = {}  # term id -> skill keys it is strong for
+        # Term id -> (skill key, position in the skill's strong terms, weight) it is strong for.
+        self._strong_of: dict[int, list[tuple[str, int, float]]] = {}
+        self._weak_of: dict[int, list[tuple[str, int]]] = {}  # term id -> (key, position)
         self._pair_of: dict[int, list[str]] = {}  # role-noun term id -> skill keys it pairs for
         self._defs: dict[str, _Def] = {}
         self._def_users: dict[str, int] = {}
@@ -295,8 +297,10 @@ class MatchIndex:
             (tuple(map(self._add_term, roles)), tuple(map(self._add_term, domains)))
             for roles, domains in skill.pairs
         )
-        for tid, _ in strong:
-            self._strong_of.setdefault(tid, []).append(key)
+        for pos, (tid, weight) in enumerate(strong):
+            self._strong_of.setdefault(tid, []).append((key, pos, weight))
+        for pos, tid in enumerate(weak):
+            self._weak_of.setdefault(tid, []).append((key, pos))
         for roles, _ in pairs:
             for tid in roles:
                 self._pair_of.setdefault(tid, []).append(key)
@@ -426,34 +430,50 @@ class MatchIndex:
     # -- matching ------------------------------------------------------------------------
 
     def skill_hits(self, text: GigText) -> tuple[dict[str, SkillHits], set[int], dict[int, str]]:
-        """Skills (of indexed users) with a strong term in the gig; terms present; terms found."""
+        """Skills (of indexed users) with a strong term in the gig; terms present; terms found.
+
+        Work follows the terms found, not the skills' term lists: each found term adds itself
+        to the skills it is strong or weak for, then each skill's hits are put back in the
+        skill's term order (the first of equally good hits is its reason).
+        """
         best, outside, present = self._find_terms(text)
-        keys: dict[str, None] = {}
-        strong_of, pair_of, users = self._strong_of, self._pair_of, self._def_users
+        users = self._def_users
+        strong_of, weak_of, pair_of = self._strong_of, self._weak_of, self._pair_of
+        found: dict[str, list[tuple[int, int, float]]] = {}
+        weak_found: dict[str, list[tuple[int, int]]] = {}
+        paired: dict[str, None] = {}
         for tid in best:
-            for key in strong_of.get(tid, ()):
+            for key, pos, weight in strong_of.get(tid, ()):
                 if key in users:
-                    keys[key] = None
+                    found.setdefault(key, []).append((pos, tid, weight))
+            for key, pos in weak_of.get(tid, ()):
+                weak_found.setdefault(key, []).append((pos, tid))
             for key in pair_of.get(tid, ()):
                 if key in users:
-                    keys[key] = None
+                    paired[key] = None
         hits = {}
-        terms, term_id = self._terms, self._term_id
-        for key in keys:
+        terms = self._terms
+        for key in dict.fromkeys([*found, *paired]):
             d = self._defs[key]
+            entries = found.get(key, [])
+            if len(entries) > 1:
+                entries.sort()
             strong = [
                 StrongHit(terms[tid], w, best[tid], outside.get(tid, 0) > 1, d.via.get(tid))
-                for tid, w in d.strong
-                if tid in best
+                for _, tid, w in entries
             ]
-            if d.pairs:
-                found = pair_hit(d.skill.pairs, lambda t: best.get(term_id[t]))
-                if found is not None:
-                    strong.append(StrongHit(found, PAIR_WEIGHT, "title"))
+            for roles, domains in d.pairs if key in paired else ():
+                role = next((r for r in roles if best.get(r) == "title"), None)
+                if role is None:
+                    continue
+                domain = next((t for t in domains if t != role and best.get(t) == "title"), None)
+                if domain is not None:
+                    term = pair_term(terms[role], terms[domain])
+                    strong.append(StrongHit(term, PAIR_WEIGHT, "title"))
+                    break
             if strong:
-                hits[key] = SkillHits(
-                    key, tuple(strong), tuple(terms[tid] for tid in d.weak if tid in best)
-                )
+                weak = sorted(weak_found.get(key, ()))
+                hits[key] = SkillHits(key, tuple(strong), tuple(terms[tid] for _, tid in weak))
         return hits, present, best
 
     def _filter(self, bits: int, facts: GigFacts, present: set[int]) -> int:

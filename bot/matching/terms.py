@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -61,10 +61,16 @@ def word_matches(
     )
 
 
-def spans_in(term: Term, words: Sequence[str], tax: Taxonomy) -> list[tuple[int, int]]:
+def spans_in(
+    term: Term,
+    words: Sequence[str],
+    tax: Taxonomy,
+    word_forms: Sequence[frozenset[str]] | None = None,
+) -> list[tuple[int, int]]:
     """Where `term` occurs as consecutive words of `words` (stems and typos allowed)."""
     n = len(term.words)
-    word_forms = [forms(w) for w in words]
+    if word_forms is None:
+        word_forms = [forms(w) for w in words]
     return [
         (start, start + n)
         for start in range(len(words) - n + 1)
@@ -74,24 +80,34 @@ def spans_in(term: Term, words: Sequence[str], tax: Taxonomy) -> list[tuple[int,
     ]
 
 
-def occurs_in(term: Term, words: Sequence[str], tax: Taxonomy) -> bool:
-    """True when `term` occurs as consecutive words of `words` (stems and typos allowed)."""
-    return bool(spans_in(term, words, tax))
+_STRONG: dict[int, tuple[Taxonomy, tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]]] = {}
+
+
+def strong_terms(tax: Taxonomy) -> tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]:
+    """Every taxonomy skill with its compiled strong terms (made once per taxonomy)."""
+    made = _STRONG.get(id(tax))
+    if made is None or made[0] is not tax:
+        compiled = tuple(
+            (s, tuple(t for p, lang in s.strong() if (t := compile_term(p, lang)) is not None))
+            for s in tax.skills
+        )
+        made = _STRONG[id(tax)] = (tax, compiled)
+    return made[1]
 
 
 def resolve(words: Sequence[str], tax: Taxonomy) -> list[TaxonomySkill]:
-    """The taxonomy skills a user's words name, longest reading first.
+    """The taxonomy skills a user's words name (in taxonomy order), longest reading winning.
 
     A skill found only inside a longer phrase of another skill is dropped: "nulis artikel SEO"
     is article writing (via "artikel seo"), not also search engine optimisation.
     """
+    word_forms = [forms(w) for w in words]
     found: list[tuple[TaxonomySkill, list[tuple[int, int]]]] = []
-    for skill in tax.skills:
+    for skill, terms in strong_terms(tax):
         spans = []
-        for phrase, language in skill.strong():
-            term = compile_term(phrase, language)
-            if term is not None:
-                spans += spans_in(term, words, tax)
+        for term in terms:
+            if len(term.words) <= len(words):
+                spans += spans_in(term, words, tax, word_forms)
         if spans:
             found.append((skill, spans))
 
@@ -120,22 +136,6 @@ def _dedupe(items: list[tuple[Term, float]]) -> tuple[tuple[Term, float], ...]:
 def pair_term(role: Term, domain: Term) -> Term:
     """The evidence of a role noun and a domain word found together, as one term."""
     return Term(role.words + domain.words, role.keys + domain.keys, f"{role.text} + {domain.text}")
-
-
-def pair_hit(
-    pairs: Sequence[tuple[Sequence[Term], Sequence[Term]]], field_of: Callable[[Term], str | None]
-) -> Term | None:
-    """The first role + domain pair whose words both occur in the title, as one term.
-
-    `field_of` gives the best field a term occurs in un-negated, or None. Only titles count:
-    a description names roles and topics in passing ("… for teachers", "… on Instagram").
-    """
-    for roles, domains in pairs:
-        role = next((t for t in roles if field_of(t) == "title"), None)
-        domain = next((t for t in domains if field_of(t) == "title" and t != role), None)
-        if role is not None and domain is not None:
-            return pair_term(role, domain)
-    return None
 
 
 @cache
