@@ -141,7 +141,6 @@ class MatchIndex:
         self._term_starts: dict[frozenset[int], _Starts] = {}  # gig word's term words -> terms
         # Term id -> (skill key, position in the skill's strong terms, weight) it is strong for.
         self._strong_of: dict[int, list[tuple[str, int, float]]] = {}
-        self._weak_of: dict[int, list[tuple[str, int]]] = {}  # term id -> (key, position)
         self._pair_of: dict[int, list[str]] = {}  # role-noun term id -> skill keys it pairs for
         self._defs: dict[str, _Def] = {}
         self._def_users: dict[str, int] = {}
@@ -299,8 +298,6 @@ class MatchIndex:
         )
         for pos, (tid, weight) in enumerate(strong):
             self._strong_of.setdefault(tid, []).append((key, pos, weight))
-        for pos, tid in enumerate(weak):
-            self._weak_of.setdefault(tid, []).append((key, pos))
         for roles, _ in pairs:
             for tid in roles:
                 self._pair_of.setdefault(tid, []).append(key)
@@ -432,22 +429,19 @@ class MatchIndex:
     def skill_hits(self, text: GigText) -> tuple[dict[str, SkillHits], set[int], dict[int, str]]:
         """Skills (of indexed users) with a strong term in the gig; terms present; terms found.
 
-        Work follows the terms found, not the skills' term lists: each found term adds itself
-        to the skills it is strong or weak for, then each skill's hits are put back in the
+        Work follows the terms found, not the skills' (long) strong-term lists: each found term
+        adds itself to the skills it is strong for, then each skill's hits are put back in the
         skill's term order (the first of equally good hits is its reason).
         """
         best, outside, present = self._find_terms(text)
         users = self._def_users
-        strong_of, weak_of, pair_of = self._strong_of, self._weak_of, self._pair_of
+        strong_of, pair_of = self._strong_of, self._pair_of
         found: dict[str, list[tuple[int, int, float]]] = {}
-        weak_found: dict[str, list[tuple[int, int]]] = {}
         paired: dict[str, None] = {}
         for tid in best:
             for key, pos, weight in strong_of.get(tid, ()):
                 if key in users:
                     found.setdefault(key, []).append((pos, tid, weight))
-            for key, pos in weak_of.get(tid, ()):
-                weak_found.setdefault(key, []).append((pos, tid))
             for key in pair_of.get(tid, ()):
                 if key in users:
                     paired[key] = None
@@ -472,8 +466,8 @@ class MatchIndex:
                     strong.append(StrongHit(term, PAIR_WEIGHT, "title"))
                     break
             if strong:
-                weak = sorted(weak_found.get(key, ()))
-                hits[key] = SkillHits(key, tuple(strong), tuple(terms[tid] for _, tid in weak))
+                weak = tuple(terms[tid] for tid in d.weak if tid in best)
+                hits[key] = SkillHits(key, tuple(strong), weak)
         return hits, present, best
 
     def _filter(self, bits: int, facts: GigFacts, present: set[int]) -> int:
