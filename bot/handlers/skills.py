@@ -5,14 +5,15 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
+from telegram.constants import ParseMode
 
 from bot.handlers.common import Context, reply, turn
+from bot.handlers.skill_offers import MAX_SKILLS, Button, keyboard, understood
 from bot.i18n import Translate
 from bot.matching.text import skill_key
 from bot.render import clip
 from bot.store.repos import SkillRepo
 
-MAX_SKILLS = 20
 MAX_SKILL_LENGTH = 60
 # One answer line per typed skill, at most this many (a message holds 4096 characters).
 MAX_LINES = 20
@@ -66,7 +67,9 @@ async def subscribe(update: Update, context: Context) -> None:
             return
         repo = SkillRepo(t.session)
         have = len(await repo.list_for(t.user.id))
+        language = t.user.language
         lines: list[str] = []
+        offers: list[Button] = []
         for skill in wanted:
             problem = skill_problem(skill, _)
             if problem:
@@ -82,17 +85,29 @@ async def subscribe(update: Update, context: Context) -> None:
                 break
             elif await repo.add(t.user.id, skill, skill_key(skill)):
                 have += 1
+                seen, offered = understood(skill, language, _)
+                offers += offered
                 lines.append(
                     "✅ "
                     + _(
                         "Subscribed to “{skill}”. I will alert you about new gigs that mention it."
                     ).format(skill=escape(skill))
+                    + "\n    "
+                    + seen
                 )
             else:
                 lines.append(
                     "ℹ️ " + _("You are already subscribed to “{skill}”.").format(skill=escape(skill))
                 )
-    await reply(update, "\n".join(answer_lines(lines, _)))
+    text = "\n".join(answer_lines(lines, _))
+    markup = keyboard(offers)
+    message = update.effective_message
+    if markup is None or message is None:
+        await reply(update, text)
+        return
+    await message.reply_text(
+        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=markup
+    )
 
 
 async def unsubscribe(update: Update, context: Context) -> None:

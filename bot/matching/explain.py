@@ -13,6 +13,7 @@ FIELD_NAMES = {
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "skill": "your skill “{skill}”: “{term}” in the {field}",
+        "implied": "your skill “{skill}”: “{term}” in the {field} ({via} → {skill})",
         "related": "related to “{skill}”: {term}",
         "budget_high": "budget {amount} — at least twice your minimum",
         "budget_ok": "budget {amount}",
@@ -23,6 +24,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "id": {
         "skill": "keahlianmu “{skill}”: “{term}” di {field}",
+        "implied": "keahlianmu “{skill}”: “{term}” di {field} ({via} → {skill})",
         "related": "terkait “{skill}”: {term}",
         "budget_high": "budget {amount} — minimal dua kali batas minimummu",
         "budget_ok": "budget {amount}",
@@ -32,7 +34,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "lowered": "“{term}” dikurangi bobotnya (kamu menandai gig serupa tidak relevan)",
     },
 }
-REASON_CODES = ("skill", "related", "budget", "scope", "short_deadline", "few_bids", "lowered")
+REASON_CODES = (
+    "skill",
+    "implied",
+    "related",
+    "budget",
+    "scope",
+    "short_deadline",
+    "few_bids",
+    "lowered",
+)
 
 
 def _amount(params: Mapping[str, object]) -> str:
@@ -50,7 +61,7 @@ def describe(reason: Reason | Mapping[str, object], language: str) -> str:
     lang = "id" if language.startswith("id") else "en"
     texts = TEXTS[lang]
     code = str(params.get("code", ""))
-    if code == "skill":
+    if code in ("skill", "implied"):
         params["field"] = FIELD_NAMES[lang].get(str(params.get("field")), params.get("field"))
     if code == "budget":
         key = "budget_high" if params.get("fit") == "high" else "budget_ok"

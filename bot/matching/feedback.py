@@ -9,7 +9,7 @@ from bot.matching.profile import Profile
 
 FACTOR = 0.5  # each press multiplies the term's weight by this
 FLOOR = 0.1  # a term never weighs less than this
-FEEDBACK_CODES = ("skill", "related")  # reasons whose terms a press lowers
+FEEDBACK_CODES = ("skill", "implied", "related")  # reasons whose terms a press lowers
 
 
 class HasTerm(Protocol):

@@ -39,7 +39,14 @@ from bot.matching.score import (
     skill_part,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
-from bot.matching.terms import SkillDef, Term, compile_term, define_skill
+from bot.matching.terms import (
+    PAIR_WEIGHT,
+    SkillDef,
+    Term,
+    compile_term,
+    define_skill,
+    pair_term,
+)
 from bot.matching.text import deletions, forms, typo_candidate, typo_match
 from scrapers.model import Gig
 
@@ -90,6 +97,16 @@ class BudgetClass(NamedTuple):
         return cls(bits, budget, points + gig.micro_points, tail)
 
 
+class _Def(NamedTuple):
+    """A compiled skill with its terms as ids: strong (with weights), weak, implied, pairs."""
+
+    skill: SkillDef
+    strong: tuple[tuple[int, float], ...]
+    weak: tuple[int, ...]
+    via: dict[int, str]
+    pairs: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+
+
 TOKEN_CACHE_LIMIT = 200_000
 # Terms starting at a gig word: one-word terms, and longer ones by second word (with the rest).
 _Starts = tuple[tuple[int, ...], dict[int, list[tuple[int, tuple[int, ...]]]]] | tuple[()]
@@ -122,8 +139,10 @@ class MatchIndex:
         self._term_words: list[tuple[int, ...]] = []
         self._starts: dict[int, list[int]] = {}
         self._term_starts: dict[frozenset[int], _Starts] = {}  # gig word's term words -> terms
-        self._strong_of: dict[int, list[str]] = {}  # term id -> skill keys it is strong for
-        self._defs: dict[str, tuple[SkillDef, tuple[tuple[int, float], ...], tuple[int, ...]]] = {}
+        # Term id -> (skill key, position in the skill's strong terms, weight) it is strong for.
+        self._strong_of: dict[int, list[tuple[str, int, float]]] = {}
+        self._pair_of: dict[int, list[str]] = {}  # role-noun term id -> skill keys it pairs for
+        self._defs: dict[str, _Def] = {}
         self._def_users: dict[str, int] = {}
         self._exclude_terms: set[int] = set()
         # Bitsets over user slots.
@@ -272,9 +291,17 @@ class MatchIndex:
         skill = define_skill(key, self.taxonomy)
         strong = tuple((self._add_term(t), w) for t, w in skill.strong)
         weak = tuple(self._add_term(t) for t in skill.weak)
-        for tid, _ in strong:
-            self._strong_of.setdefault(tid, []).append(key)
-        self._defs[key] = (skill, strong, weak)
+        via = {self._add_term(t): name for t, name in skill.via}
+        pairs = tuple(
+            (tuple(map(self._add_term, roles)), tuple(map(self._add_term, domains)))
+            for roles, domains in skill.pairs
+        )
+        for pos, (tid, weight) in enumerate(strong):
+            self._strong_of.setdefault(tid, []).append((key, pos, weight))
+        for roles, _ in pairs:
+            for tid in roles:
+                self._pair_of.setdefault(tid, []).append(key)
+        self._defs[key] = _Def(skill, strong, weak, via, pairs)
 
     def _add_term(self, term: Term) -> int:
         """The id of a term, indexing its words on first sight."""
@@ -400,25 +427,47 @@ class MatchIndex:
     # -- matching ------------------------------------------------------------------------
 
     def skill_hits(self, text: GigText) -> tuple[dict[str, SkillHits], set[int], dict[int, str]]:
-        """Skills (of indexed users) with a strong term in the gig; terms present; terms found."""
+        """Skills (of indexed users) with a strong term in the gig; terms present; terms found.
+
+        Work follows the terms found, not the skills' (long) strong-term lists: each found term
+        adds itself to the skills it is strong for, then each skill's hits are put back in the
+        skill's term order (the first of equally good hits is its reason).
+        """
         best, outside, present = self._find_terms(text)
-        keys: dict[str, None] = {}
+        users = self._def_users
+        strong_of, pair_of = self._strong_of, self._pair_of
+        found: dict[str, list[tuple[int, int, float]]] = {}
+        paired: dict[str, None] = {}
         for tid in best:
-            for key in self._strong_of.get(tid, ()):
-                if key in self._def_users:
-                    keys[key] = None
+            for key, pos, weight in strong_of.get(tid, ()):
+                if key in users:
+                    found.setdefault(key, []).append((pos, tid, weight))
+            for key in pair_of.get(tid, ()):
+                if key in users:
+                    paired[key] = None
         hits = {}
-        for key in keys:
-            _skill, strong, weak = self._defs[key]
-            hits[key] = SkillHits(
-                key,
-                tuple(
-                    StrongHit(self._terms[tid], w, best[tid], outside.get(tid, 0) > 1)
-                    for tid, w in strong
-                    if tid in best
-                ),
-                tuple(self._terms[tid] for tid in weak if tid in best),
-            )
+        terms = self._terms
+        for key in dict.fromkeys([*found, *paired]):
+            d = self._defs[key]
+            entries = found.get(key, [])
+            if len(entries) > 1:
+                entries.sort()
+            strong = [
+                StrongHit(terms[tid], w, best[tid], outside.get(tid, 0) > 1, d.via.get(tid))
+                for _, tid, w in entries
+            ]
+            for roles, domains in d.pairs if key in paired else ():
+                role = next((r for r in roles if best.get(r) == "title"), None)
+                if role is None:
+                    continue
+                domain = next((t for t in domains if t != role and best.get(t) == "title"), None)
+                if domain is not None:
+                    term = pair_term(terms[role], terms[domain])
+                    strong.append(StrongHit(term, PAIR_WEIGHT, "title"))
+                    break
+            if strong:
+                weak = tuple(terms[tid] for tid in d.weak if tid in best)
+                hits[key] = SkillHits(key, tuple(strong), weak)
         return hits, present, best
 
     def _filter(self, bits: int, facts: GigFacts, present: set[int]) -> int:

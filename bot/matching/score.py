@@ -69,6 +69,7 @@ class StrongHit(NamedTuple):
     weight: float
     field: str
     repeated: bool = False
+    via: str | None = None  # the narrower skill that implies this one ("React" for JavaScript)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,13 @@ def skill_entry(
     if best is None:
         return None
     hit = best[1]
-    return best[0], hit, Reason.make("skill", skill=hits.key, term=hit.term.text, field=hit.field)
+    if hit.via is not None:
+        reason = Reason.make(
+            "implied", skill=hits.key, term=hit.term.text, field=hit.field, via=hit.via
+        )
+    else:
+        reason = Reason.make("skill", skill=hits.key, term=hit.term.text, field=hit.field)
+    return best[0], hit, reason
 
 
 def skill_part(

@@ -15,8 +15,11 @@ SKILL_LIST_FIELDS = (
     "related",
     "includes",
     "terms_other",
+    "implies",
+    "roles",
+    "domains",
 )
-SIGNAL_FIELDS = ("scope_words", "negators", "not_typos", "stopwords")
+SIGNAL_FIELDS = ("scope_words", "negators", "not_typos", "stopwords", "only_words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,10 @@ class TaxonomySkill:
     related: tuple[str, ...]
     includes: tuple[str, ...] = ()
     terms_other: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()  # broader skills this one is a kind of (React -> JavaScript)
+    roles: tuple[str, ...] = ()  # role nouns ("penulis") that, with a domain word, are evidence
+    domains: tuple[str, ...] = ()  # domain words ("niche") that, with a role noun, are evidence
+    source: str = ""  # where the entry's vocabulary came from
 
     def strong(self) -> list[tuple[str, str | None]]:
         """Every strong term with its language ('en', 'id', or None for abbreviations)."""
@@ -51,10 +58,23 @@ class Taxonomy:
     negators: frozenset[str]
     not_typos: frozenset[str]
     stopwords: frozenset[str]
+    only_words: frozenset[str] = frozenset()
 
     def by_id(self, skill_id: str) -> TaxonomySkill:
         """The skill with this id."""
         return next(s for s in self.skills if s.id == skill_id)
+
+    def implying(self, skill_id: str) -> tuple[TaxonomySkill, ...]:
+        """Every skill that implies `skill_id`, directly or through others (nearest first)."""
+        found: dict[str, TaxonomySkill] = {}
+        frontier = [skill_id]
+        while frontier:
+            target = frontier.pop(0)
+            for skill in self.skills:
+                if target in skill.implies and skill.id not in found and skill.id != skill_id:
+                    found[skill.id] = skill
+                    frontier.append(skill.id)
+        return tuple(found.values())
 
 
 def parse_taxonomy(data: dict) -> Taxonomy:
@@ -74,11 +94,19 @@ def parse_taxonomy(data: dict) -> Taxonomy:
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 raise ValueError(f"skill {raw['id']!r}: {key} must be a list of strings")
             lists[key] = tuple(value)
-        skills.append(TaxonomySkill(raw["id"], raw["name_en"], raw["name_id"], **lists))
+        source = raw.get("source", "")
+        if not isinstance(source, str):
+            raise ValueError(f"skill {raw['id']!r}: source must be a string")
+        if bool(lists["roles"]) != bool(lists["domains"]):
+            raise ValueError(f"skill {raw['id']!r}: roles and domains go together")
+        skills.append(
+            TaxonomySkill(raw["id"], raw["name_en"], raw["name_id"], **lists, source=source)
+        )
     for skill in skills:
-        missing = set(skill.includes) - seen
-        if missing:
-            raise ValueError(f"skill {skill.id!r} includes unknown skills {sorted(missing)}")
+        for key in ("includes", "implies"):
+            missing = set(getattr(skill, key)) - seen
+            if missing:
+                raise ValueError(f"skill {skill.id!r} {key} unknown skills {sorted(missing)}")
     signals = data.get("signals", {})
     words = {key: frozenset(w.casefold() for w in signals.get(key, [])) for key in SIGNAL_FIELDS}
     return Taxonomy(tuple(skills), **words)

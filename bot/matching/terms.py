@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.matching.taxonomy import Taxonomy, load_taxonomy
+from bot.matching.taxonomy import Taxonomy, TaxonomySkill, load_taxonomy
 from bot.matching.text import forms, raw_tokens, tokens, typo_match
 
 USER_PHRASE_WEIGHT = 1.0  # the user's own words, matched in full
 PHRASE_WEIGHT = 0.95  # a multi-word synonym from the taxonomy
 WORD_WEIGHT = 0.85  # a one-word synonym or abbreviation from the taxonomy
+PAIR_WEIGHT = 0.7  # a role noun together with a domain word ("penulis" + "niche")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,10 @@ class SkillDef:
     taxonomy_ids: tuple[str, ...]
     strong: tuple[tuple[Term, float], ...]
     weak: tuple[Term, ...]
+    # Strong terms that come from a narrower skill implying a resolved one -> its name.
+    via: tuple[tuple[Term, str], ...] = ()
+    # Per resolved skill: role nouns and domain words that together are weaker evidence.
+    pairs: tuple[tuple[tuple[Term, ...], tuple[Term, ...]], ...] = ()
 
 
 @cache
@@ -56,16 +61,67 @@ def word_matches(
     )
 
 
-def occurs_in(term: Term, words: Sequence[str], tax: Taxonomy) -> bool:
-    """True when `term` occurs as consecutive words of `words` (stems and typos allowed)."""
+def spans_in(
+    term: Term,
+    words: Sequence[str],
+    tax: Taxonomy,
+    word_forms: Sequence[frozenset[str]] | None = None,
+) -> list[tuple[int, int]]:
+    """Where `term` occurs as consecutive words of `words` (stems and typos allowed)."""
     n = len(term.words)
-    word_forms = [forms(w) for w in words]
-    for start in range(len(words) - n + 1):
+    if word_forms is None:
+        word_forms = [forms(w) for w in words]
+    return [
+        (start, start + n)
+        for start in range(len(words) - n + 1)
         if all(
             word_matches(term, k, words[start + k], word_forms[start + k], tax) for k in range(n)
-        ):
-            return True
-    return False
+        )
+    ]
+
+
+_STRONG: dict[int, tuple[Taxonomy, tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]]] = {}
+
+
+def strong_terms(tax: Taxonomy) -> tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]:
+    """Every taxonomy skill with its compiled strong terms (made once per taxonomy)."""
+    made = _STRONG.get(id(tax))
+    if made is None or made[0] is not tax:
+        compiled = tuple(
+            (s, tuple(t for p, lang in s.strong() if (t := compile_term(p, lang)) is not None))
+            for s in tax.skills
+        )
+        made = _STRONG[id(tax)] = (tax, compiled)
+    return made[1]
+
+
+def resolve(words: Sequence[str], tax: Taxonomy) -> list[TaxonomySkill]:
+    """The taxonomy skills a user's words name (in taxonomy order), longest reading winning.
+
+    A skill found only inside a longer phrase of another skill is dropped: "nulis artikel SEO"
+    is article writing (via "artikel seo"), not also search engine optimisation.
+    """
+    word_forms = [forms(w) for w in words]
+    found: list[tuple[TaxonomySkill, list[tuple[int, int]]]] = []
+    for skill, terms in strong_terms(tax):
+        spans = []
+        for term in terms:
+            if len(term.words) <= len(words):
+                spans += spans_in(term, words, tax, word_forms)
+        if spans:
+            found.append((skill, spans))
+
+    def covered(span: tuple[int, int], other: list[tuple[int, int]]) -> bool:
+        return any(a <= span[0] and span[1] <= b and b - a > span[1] - span[0] for a, b in other)
+
+    return [
+        skill
+        for skill, spans in found
+        if not any(
+            other is not skill and all(covered(s, o_spans) for s in spans)
+            for other, o_spans in found
+        )
+    ]
 
 
 def _dedupe(items: list[tuple[Term, float]]) -> tuple[tuple[Term, float], ...]:
@@ -77,35 +133,63 @@ def _dedupe(items: list[tuple[Term, float]]) -> tuple[tuple[Term, float], ...]:
 
 
 @cache
+def pair_term(role: Term, domain: Term) -> Term:
+    """The evidence of a role noun and a domain word found together, as one term."""
+    return Term(role.words + domain.words, role.keys + domain.keys, f"{role.text} + {domain.text}")
+
+
+@cache
 def define_skill(key: str, taxonomy: Taxonomy | None = None) -> SkillDef:
     """Compile a skill key: resolve it against the taxonomy, else match it literally."""
     tax = taxonomy or load_taxonomy()
     user_words = tokens(key)
     own = compile_term(key)
-    resolved = []
-    for skill in tax.skills:
-        for phrase, language in skill.strong():
-            term = compile_term(phrase, language)
-            if term is not None and occurs_in(term, user_words, tax):
-                resolved.append(skill)
-                break
+    resolved = resolve(user_words, tax)
     strong: list[tuple[Term, float]] = [(own, USER_PHRASE_WEIGHT)] if own else []
     weak: list[Term] = []
+    only = not tax.only_words.isdisjoint(user_words)  # "javascript only": no narrower skills
+    direct = {s.id: s for r in resolved for s in (r, *(() if only else map(tax.by_id, r.includes)))}
+    for skill in direct.values():
+        strong += _weighted(skill)
+    own_terms = {t for t, _ in strong}
+    implied: dict[Term, str] = {}
+    for skill in [] if only else list(direct.values()):
+        for narrower in tax.implying(skill.id):
+            if narrower.id not in direct:
+                for term, weight in _weighted(narrower):
+                    if term not in own_terms:
+                        implied.setdefault(term, narrower.name_en)
+                    strong.append((term, weight))
     for skill in resolved:
-        included = [tax.by_id(i) for i in skill.includes]
-        for phrase, language in [p for s in (skill, *included) for p in s.strong()]:
-            term = compile_term(phrase, language)
-            if term is not None:
-                strong.append((term, PHRASE_WEIGHT if len(term.words) > 1 else WORD_WEIGHT))
         weak += [t for p in skill.related if (t := compile_term(p)) is not None]
+    pairs = tuple(
+        (_terms(s.roles), _terms(s.domains)) for s in direct.values() if s.roles and s.domains
+    )
     if len(user_words) > 1:
         weak += [
             t
             for w in user_words
-            if w not in tax.stopwords and len(w) >= 3 and not w.isdigit()
+            if w not in tax.stopwords and w not in tax.only_words and len(w) >= 3
+            if not w.isdigit()
             if (t := compile_term(w)) is not None
         ]
     strong_terms = _dedupe(strong)
     strong_set = {t for t, _ in strong_terms}
     weak_terms = tuple(dict.fromkeys(t for t in weak if t not in strong_set))
-    return SkillDef(key, tuple(s.id for s in resolved), strong_terms, weak_terms)
+    via = tuple(implied.items())
+    return SkillDef(key, tuple(s.id for s in resolved), strong_terms, weak_terms, via, pairs)
+
+
+def _weighted(skill: TaxonomySkill) -> list[tuple[Term, float]]:
+    """A taxonomy skill's strong terms with their weights (phrases weigh more than words)."""
+    out = []
+    for phrase, language in skill.strong():
+        term = compile_term(phrase, language)
+        if term is not None:
+            out.append((term, PHRASE_WEIGHT if len(term.words) > 1 else WORD_WEIGHT))
+    return out
+
+
+def _terms(phrases: Sequence[str]) -> tuple[Term, ...]:
+    """Compiled terms of phrases (both languages' stems)."""
+    return tuple(dict.fromkeys(t for p in phrases if (t := compile_term(p)) is not None))

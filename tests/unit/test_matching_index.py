@@ -13,7 +13,8 @@ from bot.matching.profile import Filters, Profile, Rates, Skill, make_profile
 from bot.matching.score import Match
 from bot.matching.taxonomy import load_taxonomy
 from scrapers.model import Budget, BudgetType, Gig
-from tests.support.reference_matcher import reference_match
+from tests.support.labelled import load_gigs, load_queries
+from tests.support.reference_matcher import reference_match, same_matches
 
 RATES = Rates("USD", {"IDR": Decimal("0.0001"), "EUR": Decimal("1.1")}, date(2026, 1, 1))
 NOW = datetime(2026, 1, 10, tzinfo=UTC)
@@ -70,6 +71,7 @@ _VOCAB = sorted(
     {s.name_en for s in _TAX.skills}
     | {s.name_id for s in _TAX.skills}
     | {t for s in _TAX.skills for t in s.terms_en[:4] + s.terms_id[:4] + s.related[:4]}
+    | {t for s in _TAX.skills for t in s.roles[:3] + s.domains[:3]}
 )
 _NOISE = [
     "java",
@@ -162,5 +164,20 @@ def test_index_equals_brute_force(users: list[Profile], removed: list[int], gig:
     live = {p.user_id: p for p in users}
     for uid in removed:
         live.pop(uid, None)
-    expected = sorted(reference_match(gig, list(live.values()), RATES, NOW))
-    assert sorted(index.match(gig, NOW)) == expected
+    expected = reference_match(gig, list(live.values()), RATES, NOW)
+    assert same_matches(index.match(gig, NOW), expected) == []
+
+
+def test_index_equals_reference_on_the_labelled_gigs() -> None:
+    # Real titles x the labelled queries (implied skills, role + domain pairs, typos).
+    queries = load_queries()
+    profiles = [make_profile(i, [q]) for i, q in enumerate(queries)]
+    profiles.append(make_profile(len(queries), ["javascript", "desain grafis", "nulis artikel"]))
+    index = MatchIndex(RATES)
+    index.add_users(profiles)
+    kinds = set()
+    for gig in load_gigs().values():
+        found = index.match(gig, NOW)
+        assert same_matches(found, reference_match(gig, profiles, RATES, NOW)) == []
+        kinds |= {m.reasons[0].code for m in found}
+    assert {"skill", "implied"} <= kinds
