@@ -14,7 +14,7 @@ from babel.dates import format_date, format_datetime, format_timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import tracking
-from bot.i18n import BABEL_LOCALE, N_, Translate, format_money, translator
+from bot.i18n import BABEL_LOCALE, N_, Translate, format_money, format_plain, translator
 from bot.matching.explain import describe
 from bot.money import Rates
 from bot.store.models import Application, GigRow, utcnow
@@ -81,10 +81,19 @@ def visible_length(html_text: str) -> int:
     return len(plain_text(html_text))
 
 
-def _amount_range(low: Decimal | None, high: Decimal | None, currency: str) -> str:
+def _amount_range(
+    low: Decimal | None, high: Decimal | None, currency: str | None, language: str = "en"
+) -> str:
+    """'Rp250.000 – Rp400.000'; without a currency the bare numbers."""
+
+    def one(value: Decimal) -> str:
+        return (
+            format_money(value, currency, language) if currency else format_plain(value, language)
+        )
+
     if low is not None and high is not None and low != high:
-        return f"{format_money(low, currency)} – {format_money(high, currency)}"
-    return format_money(low if low is not None else high or Decimal(0), currency)
+        return f"{one(low)} – {one(high)}"
+    return one(low if low is not None else high or Decimal(0))
 
 
 def budget_text(
@@ -94,15 +103,19 @@ def budget_text(
     _ = translator(language)
     if gig.budget_min is None and gig.budget_max is None:
         return _("budget not stated")
-    currency = gig.currency or "USD"
+    # A listing that states no currency is shown as bare numbers: guessing one misleads.
+    currency = gig.currency
     low, high = gig.budget_min, gig.budget_max
     suffix = {"hourly": _("/hour"), "salary": _("/year")}.get(gig.budget_type, "")
-    text = _amount_range(low, high, currency) + suffix
+    text = _amount_range(low, high, currency, language) + suffix
+    if currency is None:
+        return text
     target = (user_currency or currency).upper()
     if rates is not None and target != currency.upper():
         converted = [None if v is None else rates.convert(v, currency, target) for v in (low, high)]
         if all(c is not None for c, v in zip(converted, (low, high), strict=True) if v is not None):
-            text += " (≈ " + _amount_range(converted[0], converted[1], target) + suffix + ")"
+            approx = _amount_range(converted[0], converted[1], target, language)
+            text += " (≈ " + approx + suffix + ")"
     return text
 
 
@@ -187,26 +200,28 @@ def status_line(
             tracking.DELIVERED,
         )
     ):
-        facts.append(_money_with(app.agreed_amount, app.currency, rates, currency))
+        facts.append(_money_with(app.agreed_amount, app.currency, rates, currency, language))
     if app.deadline_at is not None and app.status == tracking.WON:
         facts.append(_("deadline {when}").format(when=_when(app.deadline_at, language, timezone)))
     if app.status == tracking.PAID and app.received_amount is not None and app.currency:
-        received = _money_with(app.received_amount, app.currency, rates, currency)
+        received = _money_with(app.received_amount, app.currency, rates, currency, language)
         facts.append(_("{amount} received").format(amount=received))
         if app.fee_amount:
-            fee = format_money(app.fee_amount, app.currency)
+            fee = format_money(app.fee_amount, app.currency, language)
             facts.append(_("fee {amount}").format(amount=fee))
     if facts:
         line += " · " + " · ".join(escape(f) for f in facts)
     return line
 
 
-def _money_with(amount: Decimal, currency: str, rates: Rates | None, target: str | None) -> str:
-    text = format_money(amount, currency)
+def _money_with(
+    amount: Decimal, currency: str, rates: Rates | None, target: str | None, language: str
+) -> str:
+    text = format_money(amount, currency, language)
     if rates is not None and target and target.upper() != currency.upper():
         converted = rates.convert(amount, currency, target)
         if converted is not None:
-            text += " (≈ " + format_money(converted, target) + ")"
+            text += " (≈ " + format_money(converted, target, language) + ")"
     return text
 
 

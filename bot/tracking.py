@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import list_currencies
 
-from scrapers.normalize import parse_amount
+from bot.money import read_amount
 
 SAVED, APPLIED, REPLIED, WON = "saved", "applied", "replied", "won"
 DELIVERED, PAID, LOST, WITHDRAWN = "delivered", "paid", "lost", "withdrawn"
@@ -185,8 +185,8 @@ def parse_money(words: list[str], default_currency: str) -> tuple[Money, list[st
     for width in (2, 1):
         if len(words) < width:
             continue
-        parsed = parse_amount(" ".join(words[:width]))
-        if parsed is None or (width == 2 and parsed == parse_amount(words[0])):
+        parsed = read_amount(" ".join(words[:width]))
+        if parsed is None or (width == 2 and parsed == read_amount(words[0])):
             continue
         amount, currency = parsed
         rest = words[width:]

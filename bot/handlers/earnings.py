@@ -18,7 +18,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.charts import has_money, monthly_chart_png
 from bot.handlers.common import Context, reply, turn
 from bot.i18n import BABEL_LOCALE, Translate, format_money
-from bot.money import Rates
+from bot.money import Rates, read_amount
 from bot.reports import (
     Period,
     Report,
@@ -31,7 +31,6 @@ from bot.reports import (
 from bot.store.models import User, utcnow
 from bot.store.money_repo import MoneyRepo
 from bot.store.repos import EarningRepo
-from scrapers.normalize import parse_amount
 
 MAX_AMOUNT = Decimal("9999999999999")
 KNOWN_CURRENCIES = frozenset(list_currencies())
@@ -61,10 +60,10 @@ def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
         if len(args) < width:
             continue
         head = " ".join(args[:width])
-        parsed = parse_amount(head)
+        parsed = read_amount(head)
         if parsed is None:
             continue
-        if width == 2 and parsed == parse_amount(args[0]):
+        if width == 2 and parsed == read_amount(args[0]):
             continue  # the second word added nothing to the amount: it is the note
         amount, currency = parsed
         rest = args[width:]
@@ -109,8 +108,8 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
         for code, amount in sorted(report.received.items()):
             n = report.entries.get(code, 0)
             entries = _("1 entry") if n == 1 else _("{n} entries").format(n=n)
-            lines.append(f"• {escape(format_money(amount, code))} ({escape(entries)})")
-        total = "<b>" + escape(format_money(report.total, report.currency)) + "</b>"
+            lines.append(f"• {escape(format_money(amount, code, language))} ({escape(entries)})")
+        total = "<b>" + escape(format_money(report.total, report.currency, language)) + "</b>"
         if report.converted:
             date = format_date(report.rates_date, "d MMM y", locale=locale)
             lines.append(
@@ -129,7 +128,9 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
                     )
                 )
             )
-    unpaid = [format_money(amount, code) for code, amount in sorted(report.unpaid.items())]
+    unpaid = [
+        format_money(amount, code, language) for code, amount in sorted(report.unpaid.items())
+    ]
     if report.unpaid_without_amount:
         unpaid.append(_("{n} without an agreed amount").format(n=report.unpaid_without_amount))
     lines.append(
@@ -137,7 +138,8 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
     )
     if report.average_per_gig is not None:
         paid = _("Gigs paid: {n} · average {amount} per gig").format(
-            n=report.gigs_paid, amount=format_money(report.average_per_gig, report.currency)
+            n=report.gigs_paid,
+            amount=format_money(report.average_per_gig, report.currency, language),
         )
     else:
         paid = _("Gigs paid: {n}").format(n=report.gigs_paid)
@@ -154,7 +156,7 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
     if report.best_skill is not None:
         skill, amount = report.best_skill
         best = _("Best skill: {skill} ({amount})").format(
-            skill=skill, amount=format_money(amount, report.currency)
+            skill=skill, amount=format_money(amount, report.currency, language)
         )
         lines.append("⭐ " + escape(best))
     return "\n".join(lines)
@@ -213,7 +215,7 @@ async def earned(update: Update, context: Context) -> None:
         amount = entry.amount.quantize(Decimal("0.01"))
         await EarningRepo(t.session).add(t.user.id, amount, entry.currency, entry.note)
         text = "✅ " + _("Recorded {amount}.").format(
-            amount=escape(format_money(amount, entry.currency))
+            amount=escape(format_money(amount, entry.currency, t.user.language))
         )
         if entry.note:
             text += f" <i>{escape(entry.note[:200])}</i>"

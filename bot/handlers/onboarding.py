@@ -18,6 +18,7 @@ from bot.handlers.earnings import KNOWN_CURRENCIES, MAX_AMOUNT, parse_earned
 from bot.handlers.skills import MAX_SKILLS, answer_lines, skill_problem, split_skills
 from bot.i18n import Translate, format_money, translator
 from bot.matching.text import skill_key
+from bot.money import Rates
 from bot.schedule_rules import OFF_WORDS
 from bot.store.models import User
 from bot.store.repos import SkillRepo
@@ -42,15 +43,19 @@ COMMON_SKILLS = (
     ("voice over", "voice over"),
 )
 
-# code → (label, amount or None, currency or None)
+# code → (label, amount or None, currency or None). A button never changes the user's
+# currency: its amount is converted into the user's currency when pressed.
 BUDGETS: dict[str, tuple[str, Decimal | None, str | None]] = {
     "none": ("—", None, None),
     "r50": ("Rp50rb", Decimal(50_000), "IDR"),
     "r100": ("Rp100rb", Decimal(100_000), "IDR"),
     "r500": ("Rp500rb", Decimal(500_000), "IDR"),
+    "u5": ("$5", Decimal(5), "USD"),
     "u10": ("$10", Decimal(10), "USD"),
     "u50": ("$50", Decimal(50), "USD"),
 }
+# The budget buttons shown for each currency family: rupiah users get rupiah amounts.
+BUDGET_FAMILIES = {"IDR": ("r50", "r100", "r500"), "USD": ("u5", "u10", "u50")}
 
 ZONES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
 ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -112,7 +117,7 @@ def budget_label(user: User, _: Translate) -> str:
     """'Rp100.000' or 'no minimum'."""
     if user.min_budget is None:
         return _("no minimum")
-    return format_money(user.min_budget, user.currency)
+    return format_money(user.min_budget, user.currency, user.language)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -133,15 +138,61 @@ def language_keyboard(prefix: str) -> InlineKeyboardMarkup:
     )
 
 
-def budget_buttons(prefix: str, _: Translate) -> list[list[InlineKeyboardButton]]:
-    """No minimum / Rp50rb / Rp100rb / Rp500rb / $10 / $50."""
+def budget_codes(user: User, rates: Rates) -> tuple[str, ...]:
+    """Budget buttons in amounts the user's language thinks in (rupiah for Indonesian,
+    dollars for English), converted into the user's own currency when pressed."""
+    preferred = "IDR" if user.language == "id" else "USD"
+    if rates.convert(Decimal(1), preferred, user.currency) is not None:
+        return BUDGET_FAMILIES[preferred]
+    return BUDGET_FAMILIES.get(user.currency, ())
+
+
+def budget_buttons(
+    prefix: str, _: Translate, user: User, rates: Rates
+) -> list[list[InlineKeyboardButton]]:
+    """No minimum, then three amounts that fit the user's currency."""
+    codes = ("none", *budget_codes(user, rates))
     buttons = [
         InlineKeyboardButton(
-            _("No minimum") if code == "none" else label, callback_data=prefix + code
+            _("No minimum") if code == "none" else BUDGETS[code][0], callback_data=prefix + code
         )
-        for code, (label, _amount, _currency) in BUDGETS.items()
+        for code in codes
     ]
-    return _rows(buttons, 3)
+    return _rows(buttons, 4)
+
+
+def set_min_budget(user: User, amount: Decimal | None, currency: str | None, rates: Rates) -> bool:
+    """Store a minimum budget in the user's own currency (converted); False without a rate."""
+    if amount is None or currency is None:
+        user.min_budget = None
+        return True
+    converted = rates.convert(amount, currency, user.currency)
+    if converted is None or not 0 < converted <= MAX_AMOUNT:
+        return False
+    user.min_budget = converted
+    return True
+
+
+def change_currency(user: User, code: str, rates: Rates, _: Translate) -> str:
+    """Switch the user's currency, converting the minimum budget; a line saying what changed."""
+    before = user.min_budget
+    old = user.currency
+    user.currency = code
+    if before is None or code == old:
+        return _("Currency: {currency}").format(currency=code)
+    converted = rates.convert(before, old, code)
+    if converted is None:
+        user.min_budget = None
+        return _(
+            "Currency: {currency}. I have no rate for it, so your minimum budget was removed; "
+            "set it again with /minbudget."
+        ).format(currency=code)
+    user.min_budget = converted
+    return _("Currency: {currency}. Minimum budget converted: {old} → {new}.").format(
+        currency=code,
+        old=format_money(before, old, user.language),
+        new=format_money(converted, code, user.language),
+    )
 
 
 def zone_buttons(prefix: str) -> list[list[InlineKeyboardButton]]:
@@ -159,7 +210,9 @@ def _skip(_: Translate, step: str) -> list[InlineKeyboardButton]:
     return [_button("⏭ " + _("Skip"), f"{step}:skip")]
 
 
-def step_view(step: str, user: User, chosen: set[str]) -> tuple[str, InlineKeyboardMarkup | None]:
+def step_view(
+    step: str, user: User, chosen: set[str], rates: Rates | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """The message and buttons of one onboarding step, in the user's language."""
     _ = translator(user.language)
     if step == LANG:
@@ -206,7 +259,7 @@ def step_view(step: str, user: User, chosen: set[str]) -> tuple[str, InlineKeybo
         )
         rows = [
             [_button(b.text, "bud:" + str(b.callback_data)) for b in row]
-            for row in budget_buttons("", _)
+            for row in budget_buttons("", _, user, rates or Rates())
         ]
         return text, InlineKeyboardMarkup([*rows, _skip(_, "bud")])
     if step == ZONE:
@@ -266,7 +319,7 @@ async def _advance(t: Turn, step: str) -> tuple[str, InlineKeyboardMarkup | None
     t.user.onboarding_step = step
     if step == DONE:
         return done_text(t.user, await _skill_names(t)), None
-    return step_view(step, t.user, await _chosen(t))
+    return step_view(step, t.user, await _chosen(t), t.runtime.rates)
 
 
 async def _toggle_skill(t: Turn, index: int, wanted: bool) -> None:
@@ -279,15 +332,12 @@ async def _toggle_skill(t: Turn, index: int, wanted: bool) -> None:
         await repo.remove(t.user.id, skill_key(name))
 
 
-def apply_budget(user: User, code: str) -> bool:
-    """Set the minimum budget from a button code; False for an unknown code."""
+def apply_budget(user: User, code: str, rates: Rates) -> bool:
+    """Set the minimum budget from a button code (never the currency); False when unusable."""
     if code not in BUDGETS:
         return False
     _label, amount, currency = BUDGETS[code]
-    user.min_budget = amount
-    if currency:
-        user.currency = currency
-    return True
+    return set_min_budget(user, amount, currency, rates)
 
 
 async def _on_step_button(
@@ -310,7 +360,7 @@ async def _on_step_button(
         await _toggle_skill(t, int(value), parts[2] == "1")
         return step_view(SKILLS, t.user, await _chosen(t))
     if kind == "bud":
-        apply_budget(t.user, value)
+        apply_budget(t.user, value, t.runtime.rates)
         return await _advance(t, ZONE)
     if value in ZONES:
         t.user.timezone = ZONES[value]
@@ -379,10 +429,12 @@ async def _typed_step(t: Turn, step: str, text: str) -> tuple[str, InlineKeyboar
         parsed = parse_budget(text, t.user.currency)
         if parsed is None:
             hint = _("I could not read that amount. Examples: 75rb, 1,5jt, 20 USD, or none.")
-            view, markup = step_view(BUDGET, t.user, set())
+            view, markup = step_view(BUDGET, t.user, set(), t.runtime.rates)
             return "⚠️ " + escape(hint) + "\n\n" + view, markup
-        t.user.min_budget, currency = parsed
-        t.user.currency = currency or t.user.currency
+        if not set_min_budget(t.user, *parsed, t.runtime.rates):
+            hint = _("I have no exchange rate for that currency. Type the amount in {currency}.")
+            view, markup = step_view(BUDGET, t.user, set(), t.runtime.rates)
+            return "⚠️ " + escape(hint.format(currency=t.user.currency)) + "\n\n" + view, markup
         return await _advance(t, ZONE)
     zone = parse_zone(text)
     if zone is None:
@@ -428,15 +480,15 @@ async def _typed_setting(t: Turn, step: str, text: str) -> str:
             return "⚠️ " + escape(
                 _("I could not read that amount. Examples: 75rb, 1,5jt, 20 USD, or none.")
             )
-        t.user.min_budget, currency = parsed
-        t.user.currency = currency or t.user.currency
+        if not set_min_budget(t.user, *parsed, t.runtime.rates):
+            hint = _("I have no exchange rate for that currency. Type the amount in {currency}.")
+            return "⚠️ " + escape(hint.format(currency=t.user.currency))
         done = _("Minimum budget: {budget}").format(budget=budget_label(t.user, _))
     else:
         code = parse_currency(text)
         if code is None:
             return "⚠️ " + escape(_("Please type a three-letter currency code, e.g. IDR or USD."))
-        t.user.currency = code
-        done = _("Currency: {currency}").format(currency=code)
+        done = change_currency(t.user, code, t.runtime.rates, _)
     t.user.onboarding_step = DONE
     return "✅ " + escape(done) + "\n" + escape(_("More settings: /settings"))
 

@@ -22,6 +22,7 @@ from bot.handlers.onboarding import (
     apply_budget,
     budget_buttons,
     budget_label,
+    change_currency,
     edit_or_ignore,
     language_keyboard,
     zone_buttons,
@@ -168,7 +169,8 @@ def _picker(t: Turn, what: str) -> tuple[str, InlineKeyboardMarkup]:
         text = _(
             "Smallest budget worth your time? Tap one, or type an amount, e.g. 75rb or 20 USD."
         )
-        return escape(text), InlineKeyboardMarkup([*budget_buttons(SETTINGS + "bud:", _), _back(_)])
+        buttons = budget_buttons(SETTINGS + "bud:", _, t.user, t.runtime.rates)
+        return escape(text), InlineKeyboardMarkup([*buttons, _back(_)])
     if what == "lim":
         row = [_b(_("Off") if n == 0 else str(n), f"{SETTINGS}lim:{n}") for n in LIMIT_CHOICES]
         text = _("The most gigs you want active at once (or send /limit 4).")
@@ -198,10 +200,8 @@ def _apply(t: Turn, what: str, value: str) -> bool:
         user.language = value
     elif what == "tz" and value in ZONES:
         user.timezone = ZONES[value]
-    elif what == "cur" and value in CURRENCIES:
-        user.currency = value
     elif what == "bud":
-        return apply_budget(user, value)
+        return apply_budget(user, value, t.runtime.rates)
     elif what == "lim" and value in {str(n) for n in LIMIT_CHOICES}:
         user.workload_limit = int(value) or None
     elif what == "quiet" and (value == "off" or value in QUIET_CHOICES):
@@ -232,16 +232,21 @@ async def settings_button(update: Update, context: Context) -> None:
     async with turn(update, context) as t:
         what, value = parts[0], parts[1] if len(parts) > 1 else None
         resume_view = None
+        note = None
         if value is None and what != "show":
             text, markup = _picker(t, what)
         else:
-            if value is not None:
+            if what == "cur" and value in CURRENCIES:
+                note = change_currency(t.user, value, t.runtime.rates, t._)
+            elif value is not None:
                 _apply(t, what, value)
                 if what == "pause" and value == "0":
                     resume_view = await _resume_view(t)
             if t.user.onboarding_step in (ASK_ZONE, ASK_BUDGET, ASK_CURRENCY):
                 t.user.onboarding_step = DONE
             text, markup = settings_text(t.user), settings_keyboard(t.user)
+            if note is not None:
+                text = "✅ " + escape(note) + "\n\n" + text
             if resume_view is not None:
                 text, markup = resume_view
     await query.answer()

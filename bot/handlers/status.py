@@ -83,7 +83,9 @@ async def status_text(t: Turn, now: datetime | None = None) -> str:
         gigs = _("{n} of {limit}").format(n=active, limit=user.workload_limit)
     else:
         gigs = _("{n} (no limit)").format(n=active)
-    earned = " · ".join(format_money(e.amount, e.currency) for e in month) or _("nothing yet")
+    earned = " · ".join(format_money(e.amount, e.currency, user.language) for e in month) or _(
+        "nothing yet"
+    )
     quiet = quiet_text(user, _)
     until = quiet_until(ranges_of(user.quiet_hours), user.timezone, now)
     if until is not None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,15 +48,6 @@ def test_chart_bars_are_drawn() -> None:
     columns = bar.any(axis=0).nonzero()[0]
     assert len(columns) > 20
     assert columns.min() > pixels.shape[1] * 0.75
-
-
-def test_chart_renders_fast() -> None:
-    monthly_chart_png(SERIES, "IDR", "warm-up", "en_US")
-    started = time.perf_counter()
-    monthly_chart_png(SERIES, "IDR", "Received per month (IDR)", "en_US")
-    elapsed = time.perf_counter() - started
-    limit = 0.3 if not os.environ.get("CI") else 1.0  # shared CI machines can be slower
-    assert elapsed < limit, f"chart took {elapsed:.3f}s"
 
 
 def test_rendering_leaves_pyplot_and_the_backend_alone() -> None:

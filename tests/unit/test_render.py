@@ -150,7 +150,8 @@ def test_card_follows_the_pipeline(language: str) -> None:
         deadline_at=datetime(2026, 12, 5, 10, 0, tzinfo=UTC),
     )
     seen = plain_text(card(language, application=won, rates=RATES, currency="IDR"))
-    assert "$50.00 (≈ Rp800.000)" in seen
+    usd = {"en": "$50.00", "id": "US$50"}[language]
+    assert f"{usd} (≈ Rp800.000)" in seen
     assert "17:00" in seen  # the deadline in Jakarta time
     buttons = [
         b for row in alert_keyboard(gig, language, application=won).inline_keyboard for b in row
@@ -162,7 +163,8 @@ def test_card_follows_the_pipeline(language: str) -> None:
         status="paid", received_amount=Decimal("45"), fee_amount=Decimal("5"), currency="USD"
     )
     seen = plain_text(card(language, application=paid))
-    assert "$45.00" in seen and "$5.00" in seen
+    received, fee = {"en": ("$45.00", "$5.00"), "id": ("US$45 ", "US$5")}[language]
+    assert received in seen and fee in seen
     closed = alert_keyboard(gig, language, application=paid).inline_keyboard
     assert [[b.url for b in row] for row in closed] == [[gig.url]]
 
