@@ -65,7 +65,7 @@ def _moment(value: datetime | None, timezone: str) -> str:
 def application_row(app: Application, timezone: str) -> list[str]:
     """One application as CSV cells, in APPLICATION_COLUMNS order."""
     return [
-        str(app.id),
+        str(app.number or ""),
         _text(app.title),
         _text(app.url),
         app.status,

@@ -265,7 +265,10 @@ def alert_card(
     ]
     if links:
         optional.append("🔁 " + _("Also on: {links}").format(links=", ".join(links)))
-    tail = [status_line(application, language, timezone, rates, currency)] if application else []
+    tail = []
+    if application is not None:
+        number = f"<b>#{application.number}</b> " if application.number else ""
+        tail.append(number + status_line(application, language, timezone, rates, currency))
     lines = head + optional + tail
     while visible_length("\n".join(lines)) > MESSAGE_LIMIT and optional:
         optional.pop()  # never reached with today's clipping; a guard for new lines
@@ -357,7 +360,7 @@ def applications_text(
         if _is_web_url(app.url):
             title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
         status = status_line(app, language, timezone, rates, currency)
-        lines.append(f"<b>#{app.id}</b> {title}\n    {status}")
+        lines.append(f"<b>#{app.number}</b> {title}\n    {status}")
     if len(apps) > LIST_LIMIT:
         more = len(apps) - LIST_LIMIT
         lines.append(escape(_("…and {n} more.").format(n=more)))
@@ -375,7 +378,7 @@ def applications_keyboard(
     for app in apps[:LIST_LIMIT]:
         steps = [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN]
         if steps:
-            rows.append([step_button(view, app, s, _, f"#{app.id} ") for s in steps[:3]])
+            rows.append([step_button(view, app, s, _, f"#{app.number} ") for s in steps[:3]])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -388,13 +391,13 @@ def amount_prompt(app: Application, target: str, language: str) -> str:
             "How much did you agree on for “{title}”? "
             "Reply with the amount and, if you like, the deadline: 500rb 3d"
         )
-        command = f"/won {app.id} 500rb 3d"
+        command = f"/won {app.number} 500rb 3d"
     else:
         ask = "💰 " + _(
             "How much were you paid for “{title}”? "
             "Reply with the amount and the platform fee, if any: 500rb fee 50rb"
         )
-        command = f"/paid {app.id} 500rb fee 50rb"
+        command = f"/paid {app.number} 500rb fee 50rb"
     hint = _("Or type: {command}").format(command=f"<code>{escape(command)}</code>")
     return escape(ask).format(title=title) + "\n" + hint
 
@@ -430,7 +433,7 @@ def tracked_text(app: Application, language: str, timezone: str) -> str:
     title = escape(clip(app.title, TITLE_LIMIT))
     if _is_web_url(app.url):
         title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
-    lines = [f"<b>#{app.id}</b> {title}", status_line(app, language, timezone, None, None)]
+    lines = [f"<b>#{app.number}</b> {title}", status_line(app, language, timezone, None, None)]
     lines.append(escape(_("See it with /active or /applied.")))
     return "\n".join(lines)
 
@@ -448,5 +451,5 @@ def reminder_text(app: Application, language: str, timezone: str, now: datetime)
     title = escape(clip(app.title, TITLE_LIMIT))
     if _is_web_url(app.url):
         title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
-    done = _("Done? /delivered {id}").format(id=app.id)
-    return f"<b>{escape(heading)}</b>\n#{app.id} {title}\n{escape(done)}"
+    done = _("Done? /delivered {id}").format(id=app.number)
+    return f"<b>{escape(heading)}</b>\n#{app.number} {title}\n{escape(done)}"

@@ -141,7 +141,7 @@ def _status_name(status: str, _: Translate) -> str:
 
 def explain(verdict: tracking.Verdict, app: Application, target: str, _: Translate) -> str:
     """A friendly reason why an application cannot move to `target`, with what to do."""
-    number = f"#{app.id}"
+    number = f"#{app.number}"
     if verdict is tracking.Verdict.SAME:
         return _("{number} is already marked “{status}”.").format(
             number=number, status=_status_name(target, _)
@@ -152,20 +152,20 @@ def explain(verdict: tracking.Verdict, app: Application, target: str, _: Transla
         )
     if verdict is tracking.Verdict.TOO_EARLY and app.status == tracking.SAVED:
         return _("{number} is only saved. Once you apply, type /applied {id}.").format(
-            number=number, id=app.id
+            number=number, id=app.number
         )
     if verdict is tracking.Verdict.TOO_EARLY:
         return _(
             "{number} is not won yet, so it cannot be “{status}”. "
             "When the client accepts, type /won {id} followed by the agreed amount."
-        ).format(number=number, status=_status_name(target, _), id=app.id)
+        ).format(number=number, status=_status_name(target, _), id=app.number)
     return _("{number} is “{current}” and cannot become “{status}”.").format(
         number=number, current=_status_name(app.status, _), status=_status_name(target, _)
     )
 
 
 def _done_text(app: Application, target: str, _: Translate) -> str:
-    number = f"#{app.id}"
+    number = f"#{app.number}"
     if target == tracking.WON:
         amount = format_money(app.agreed_amount or 0, app.currency or "IDR")
         text = _("Congratulations! {number} won for {amount}.").format(number=number, amount=amount)
@@ -184,7 +184,7 @@ def _done_text(app: Application, target: str, _: Translate) -> str:
         tracking.LOST: _("{number} marked as lost. On to the next one!"),
         tracking.WITHDRAWN: _("{number} withdrawn."),
     }
-    return messages[target].format(number=number, id=app.id)
+    return messages[target].format(number=number, id=app.number)
 
 
 def usage(target: str, _: Translate) -> str:
@@ -228,7 +228,7 @@ async def advance(t: Turn, target: str, words: list[str]) -> tuple[str, Applicat
     if app_id is None:
         return "⚠️ " + escape(usage(target, _)), None, False
     repo = TrackingRepo(t.session)
-    app = await repo.own(t.user.id, app_id)
+    app = await repo.by_number(t.user.id, app_id)
     if app is None:
         text = _("I can't find #{id} among your gigs. Your numbers are in /active.").format(
             id=app_id
@@ -328,7 +328,7 @@ async def step_button(update: Update, context: Context) -> None:
             notice = _("Reply with the amount.")
             edit = card = None
         else:
-            text, app, moved = await advance(t, target, [str(app.id)])
+            text, app, moved = await advance(t, target, [str(app.number)])
             notice = clip(plain_text(text), 190)
             edit = await _view_edit(t, view, app)
             card = await _card_edit(t, app) if moved and app and view != CARD else None
@@ -470,7 +470,7 @@ async def track_button(update: Update, context: Context) -> None:
             status = tracking.APPLIED if choice == "a" else tracking.SAVED
             app = await TrackingRepo(t.session).track_link(t.user.id, found[0], found[1], status)
             edit = await card_for(t, app, None)
-            notice = _("Tracked as #{id}.").format(id=app.id)
+            notice = _("Tracked as #{id}.").format(id=app.number)
     await query.answer(notice)
     await edit_quietly(query, edit[0], edit[1])
 

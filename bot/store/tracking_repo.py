@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,11 +22,26 @@ def _insert_application(session: AsyncSession) -> Any:
     return (pg_insert if name == "postgresql" else sqlite_insert)(Application)
 
 
+def next_number(user_id: int) -> Any:
+    """The user's next application number (#1 is their first), as a scalar subquery."""
+    return (
+        select(func.coalesce(func.max(Application.number), 0) + 1)
+        .where(Application.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
 class TrackingRepo:
     """Applications as they move through the pipeline; always scoped to one user."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def by_number(self, user_id: int, number: int) -> Application | None:
+        """The user's application with this number of theirs."""
+        return await self.session.scalar(
+            select(Application).where(Application.user_id == user_id, Application.number == number)
+        )
 
     async def own(self, user_id: int, app_id: int) -> Application | None:
         """The application with this id if it belongs to this user."""
@@ -49,6 +64,7 @@ class TrackingRepo:
             _insert_application(self.session)
             .values(
                 user_id=user_id,
+                number=next_number(user_id),
                 gig_id=gig.id,
                 title=gig.title[:500],
                 url=gig.url[:2000],
@@ -84,8 +100,10 @@ class TrackingRepo:
                 await self.move(existing, tracking.APPLIED, utcnow())
             return existing
         now = utcnow()
+        number = await self.session.scalar(select(next_number(user_id)))
         app = Application(
             user_id=user_id,
+            number=number,
             gig_id=None,
             title=title[:500],
             url=url[:2000] if url else None,

@@ -7,8 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.jobs import DELIVERY_KEY
 from bot.runtime import runtime_of
 from bot.store.models import User
+from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from tests.support.factories import gig
 from tests.support.fake_bot_api import parse_html
 from tests.support.memory_bot import Call, MemoryBot, memory_bot, memory_settings
 
@@ -65,3 +68,29 @@ async def running(db_url: str) -> AsyncIterator[MemoryBot]:
     async with memory_bot(memory_settings(db_url)) as bot:
         yield bot
         assert bot.errors == []
+
+
+SKILL_REASONS = [{"code": "skill", "skill": "desain logo", "term": "logo", "field": "title"}]
+
+
+async def deliver(
+    bot: MemoryBot, user_id: int, titles: list[str], reasons: list[dict[str, Any]] | None = None
+) -> list[int]:
+    """Store gigs matched to the user and let the delivery worker send their cards; gig ids."""
+    async with runtime_of(bot.app.bot_data).db.transaction() as session:
+        rows = await GigRepo(session).upsert(
+            [gig(f"{user_id}-{i}-{t[:8]}", t) for i, t in enumerate(titles)]
+        )
+        alerts = (NewAlert(user_id, r.id, 80, reasons or SKILL_REASONS) for r in rows)
+        await DeliveryRepo(session).enqueue(alerts)
+    await bot.app.bot_data[DELIVERY_KEY].run_once()
+    return [r.id for r in rows]
+
+
+async def card_message(bot: MemoryBot, user_id: int, gig_id: int) -> dict[str, Any]:
+    """The alert card of a gig as the user's chat holds it now."""
+    async with runtime_of(bot.app.bot_data).db.transaction() as session:
+        delivery = await DeliveryRepo(session).find(user_id, gig_id)
+        assert delivery is not None and delivery.message_id is not None, "card not delivered"
+        message_id = delivery.message_id
+    return bot.request.bot_message(user_id, message_id)

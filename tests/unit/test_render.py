@@ -62,6 +62,7 @@ def make_app(**overrides: object) -> Application:
         "updated_at": NOW,
     }
     values.update(overrides)
+    values.setdefault("number", values["id"])
     return Application(**values)
 
 
