@@ -293,6 +293,42 @@ def parse_step_data(data: str | None) -> tuple[str, int, str] | None:
     return match.group(1), int(match.group(2)), STATUS_OF_CODE[match.group(3)]
 
 
+UNDO_STEP_PREFIX = "pu"
+REPLY_VIEW = "m"  # the answer to a typed command
+UNDO_CODES = {status: status[:2] for status in tracking.STATUSES}
+STATUS_OF_UNDO = {code: status for status, code in UNDO_CODES.items()}
+
+
+def undo_step_data(view: str, app_id: int, previous: str, current: str) -> str:
+    """Callback data of the Undo button after a move previous → current."""
+    return f"{UNDO_STEP_PREFIX}{view}:{app_id}:{UNDO_CODES[previous]}:{UNDO_CODES[current]}"
+
+
+def parse_undo_step_data(data: str | None) -> tuple[str, int, str, str] | None:
+    """(view, application id, previous status, current status) of an Undo button, or None."""
+    match = re.fullmatch(r"pu([calm]):(\d{1,18}):([a-z]{2}):([a-z]{2})", data or "")
+    if match is None or not {match.group(3), match.group(4)} <= set(STATUS_OF_UNDO):
+        return None
+    previous, current = STATUS_OF_UNDO[match.group(3)], STATUS_OF_UNDO[match.group(4)]
+    return match.group(1), int(match.group(2)), previous, current
+
+
+def with_undo(
+    keyboard: InlineKeyboardMarkup | None,
+    view: str,
+    app: Application,
+    previous: str,
+    language: str,
+) -> InlineKeyboardMarkup:
+    """`keyboard` with an Undo button for the move that just happened added on top."""
+    _ = translator(language)
+    undo = InlineKeyboardButton(
+        "↩️ " + _("Undo"), callback_data=undo_step_data(view, app.id, previous, app.status)
+    )
+    rows = [list(row) for row in keyboard.inline_keyboard] if keyboard else []
+    return InlineKeyboardMarkup([[undo], *rows])
+
+
 def step_button(view: str, app: Application, status: str, _: Translate, prefix: str = "") -> Any:
     """One button moving an application to `status`."""
     emoji, label = STEP_LABELS[status]

@@ -86,6 +86,24 @@ def changes(current: str, target: str, now: datetime) -> dict[str, object]:
     return values
 
 
+def undo_changes(current: str, previous: str, now: datetime) -> dict[str, object]:
+    """Column updates that take a move previous → current back (the Undo button)."""
+    if current not in TRANSITIONS.get(previous, ()):
+        raise ValueError(f"{previous} → {current} was not a move")
+    values: dict[str, object] = {"status": previous, "updated_at": now}
+    if current in STAMPS and current != APPLIED:  # applied_at is also the creation time
+        values[STAMPS[current]] = None
+    if current in CLOSED:
+        values["closed_at"] = None
+    if current == WON:
+        values.update(agreed_amount=None, deadline_at=None, reminders_sent=None)
+    if current == PAID:
+        values.update(received_amount=None, fee_amount=None)
+        if previous == WON:
+            values["delivered_at"] = None  # set by the move: paid implies delivered
+    return values
+
+
 def next_steps(status: str) -> tuple[str, ...]:
     """The statuses a button may move this application to."""
     return TRANSITIONS.get(status, ())

@@ -8,6 +8,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
@@ -28,6 +29,7 @@ from bot.i18n import Translate, format_money
 from bot.render import (
     ACTIVE_LIST,
     CARD,
+    REPLY_VIEW,
     STATUS_NAMES,
     TITLE_LIMIT,
     TRACK_PREFIX,
@@ -38,11 +40,13 @@ from bot.render import (
     applications_text,
     clip,
     parse_step_data,
+    parse_undo_step_data,
     plain_text,
     track_keyboard,
     track_offer,
     tracked_keyboard,
     tracked_text,
+    with_undo,
 )
 from bot.store.models import Application, Delivery, utcnow
 from bot.store.repos import GigRepo
@@ -218,26 +222,34 @@ def _app_id(word: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
-async def advance(t: Turn, target: str, words: list[str]) -> tuple[str, Application | None, bool]:
-    """Move the user's application named by words[0] to `target` using the rest as input.
+class Outcome(NamedTuple):
+    """What a move did: the answer (escaped HTML), the application, whether it moved, and
+    the status it had before (for Undo)."""
 
-    Returns (escaped HTML answer, the application if found, whether it moved).
-    """
+    text: str
+    app: Application | None
+    moved: bool
+    previous: str | None = None
+
+
+async def advance(t: Turn, target: str, words: list[str]) -> Outcome:
+    """Move the user's application named by words[0] (its number) to `target` using the rest."""
     _ = t._
     app_id = _app_id(words[0]) if words else None
     if app_id is None:
-        return "⚠️ " + escape(usage(target, _)), None, False
+        return Outcome("⚠️ " + escape(usage(target, _)), None, False)
     repo = TrackingRepo(t.session)
     app = await repo.by_number(t.user.id, app_id)
     if app is None:
         text = _("I can't find #{id} among your gigs. Your numbers are in /active.").format(
             id=app_id
         )
-        return "⚠️ " + escape(text), None, False
+        return Outcome("⚠️ " + escape(text), None, False)
     verdict = tracking.check(app.status, target)
     if verdict is not tracking.Verdict.OK:
-        return "ℹ️ " + escape(explain(verdict, app, target, _)), app, False
+        return Outcome("ℹ️ " + escape(explain(verdict, app, target, _)), app, False)
     now = utcnow()
+    previous = app.status
     try:
         if target == tracking.WON:
             won = tracking.parse_won(words[1:], t.user.currency, t.user.timezone, now)
@@ -255,10 +267,11 @@ async def advance(t: Turn, target: str, words: list[str]) -> tuple[str, Applicat
             moved = await repo.move(app, target, now)
     except tracking.InputError as problem:
         text = _input_problem(problem.reason, _) + "\n" + usage(target, _)
-        return "⚠️ " + escape(text), app, False
+        return Outcome("⚠️ " + escape(text), app, False)
     if not moved:  # moved by a simultaneous press
-        return "ℹ️ " + escape(explain(tracking.Verdict.SAME, app, app.status, _)), app, False
-    return escape(_done_text(app, target, _)), app, True
+        same = explain(tracking.Verdict.SAME, app, app.status, _)
+        return Outcome("ℹ️ " + escape(same), app, False)
+    return Outcome(escape(_done_text(app, target, _)), app, True, previous)
 
 
 # --------------------------------------------------------------------------- commands
@@ -271,9 +284,12 @@ async def move_command(update: Update, context: Context, target: str) -> None:
 
 async def _move_with_words(update: Update, context: Context, target: str, words: list[str]) -> None:
     async with turn(update, context) as t:
-        text, app, moved = await advance(t, target, words)
+        text, app, moved, previous = await advance(t, target, words)
         card = await _card_edit(t, app) if app is not None and moved else None
-    await reply(update, text)
+        undo = None
+        if app is not None and moved and previous is not None:
+            undo = with_undo(None, REPLY_VIEW, app, previous, t.user.language)
+    await reply(update, text, undo)
     await _redraw(context, card)
 
 
@@ -328,9 +344,11 @@ async def step_button(update: Update, context: Context) -> None:
             notice = _("Reply with the amount.")
             edit = card = None
         else:
-            text, app, moved = await advance(t, target, [str(app.number)])
+            text, app, moved, previous = await advance(t, target, [str(app.number)])
             notice = clip(plain_text(text), 190)
             edit = await _view_edit(t, view, app)
+            if edit is not None and app is not None and moved and previous is not None:
+                edit = (edit[0], with_undo(edit[1], view, app, previous, t.user.language))
             card = await _card_edit(t, app) if moved and app and view != CARD else None
             prompt = None
     await query.answer(notice)
@@ -369,6 +387,35 @@ async def _view_edit(
         currency=user.currency,
     )
     return text, applications_keyboard(apps, user.language, active_only=active)
+
+
+async def undo_button(update: Update, context: Context) -> None:
+    """Take back the move an Undo button belongs to, if nothing moved the gig since."""
+    query = update.callback_query
+    assert query is not None
+    parsed = parse_undo_step_data(query.data)
+    async with turn(update, context) as t:
+        _ = t._
+        repo = TrackingRepo(t.session)
+        app = await repo.own(t.user.id, parsed[1]) if parsed else None
+        if parsed is None or app is None:
+            await query.answer(_("This button is not valid any more."), show_alert=True)
+            return
+        view, previous, current = parsed[0], parsed[2], parsed[3]
+        if app.status != current or not await repo.undo(app, previous, utcnow()):
+            await query.answer(_("It has moved on since; nothing was undone."), show_alert=True)
+            return
+        notice = _("Undone: #{number} is “{status}” again.").format(
+            number=app.number, status=_status_name(previous, _)
+        )
+        edit = None if view == REPLY_VIEW else await _view_edit(t, view, app)
+        card = await _card_edit(t, app) if view != CARD else None
+    await query.answer(notice)
+    if edit is None:
+        await edit_quietly(query, "↩️ " + escape(notice), None)
+    else:
+        await edit_quietly(query, edit[0], edit[1])
+    await _redraw(context, card)
 
 
 def prompted_command(message: Message) -> tuple[str, str] | None:
@@ -485,6 +532,7 @@ def handlers() -> list[BaseHandler]:
         *found,
         CommandHandler("active", active_list),
         CallbackQueryHandler(step_button, pattern=r"^p[cal]:"),
+        CallbackQueryHandler(undo_button, pattern=r"^pu[calm]:"),
         CallbackQueryHandler(track_button, pattern=f"^{TRACK_PREFIX}"),
     ]
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -139,6 +139,20 @@ class TrackingRepo:
             return False
         await self.session.refresh(app)
         return True
+
+    async def undo(self, app: Application, previous: str, now: datetime) -> bool:
+        """Take back the move that brought `app` to its status; a payment's earnings go too."""
+        current = app.status
+        result = await self.session.execute(
+            update(Application)
+            .where(Application.id == app.id, Application.status == current)
+            .values(**tracking.undo_changes(current, previous, now))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount and current == tracking.PAID:
+            await self.session.execute(delete(Earning).where(Earning.application_id == app.id))
+        await self.session.refresh(app)
+        return bool(result.rowcount)
 
     async def record_payment(
         self, app: Application, paid: tracking.PaidInput, now: datetime
