@@ -400,7 +400,8 @@ def applications_text(
     if len(apps) > LIST_LIMIT:
         more = len(apps) - LIST_LIMIT
         lines.append(escape(_("…and {n} more.").format(n=more)))
-    lines.append(escape(_("Move one with the buttons or e.g. /won 12 500rb 3d")))
+    hint = _("Move one with the buttons or type e.g. /won {number} 500rb 3 days")
+    lines.append(escape(hint.format(number=apps[0].number)))
     return "\n".join(lines)
 
 
@@ -425,9 +426,10 @@ def amount_prompt(app: Application, target: str, language: str) -> str:
     if target == tracking.WON:
         ask = "🏆 " + _(
             "How much did you agree on for “{title}”? "
-            "Reply with the amount and, if you like, the deadline: 500rb 3d"
+            "Send the amount and, if you like, the deadline: 500rb 3 days"
         )
-        command = f"/won {app.number} 500rb 3d"
+        days = _("3 days")
+        command = f"/won {app.number} 500rb {days}"
     else:
         ask = "💰 " + _(
             "How much were you paid for “{title}”? "

@@ -6,15 +6,14 @@ withdrawn. Nothing here touches the database or Telegram.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from babel.numbers import list_currencies
 
+from bot.dates import parse_deadline
 from bot.money import read_amount
 
 SAVED, APPLIED, REPLIED, WON = "saved", "applied", "replied", "won"
@@ -107,56 +106,6 @@ def undo_changes(current: str, previous: str, now: datetime) -> dict[str, object
 def next_steps(status: str) -> tuple[str, ...]:
     """The statuses a button may move this application to."""
     return TRANSITIONS.get(status, ())
-
-
-_RELATIVE = re.compile(r"^(\d{1,3})\s*([dhj])$", re.IGNORECASE)  # 3d, 12h, 5j (jam)
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-END_OF_DAY = time(23, 59)
-
-
-def parse_deadline(text: str, timezone: str, now: datetime) -> datetime | None:
-    """A deadline as UTC-aware datetime, or None when `text` is not one of these forms.
-
-    Accepted: "3d" / "12h" (from now; "j" = jam), "2026-12-05", "5/12" (day/month, the next
-    such date), each optionally followed by a time "17:00". A date without a time means
-    23:59 that day. Dates and times are read in the user's time zone.
-    """
-    words = text.split()
-    if not 1 <= len(words) <= 2:
-        return None
-    if len(words) == 1 and (match := _RELATIVE.match(words[0])):
-        amount, unit = int(match.group(1)), match.group(2).lower()
-        delta = timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
-        return now + delta if amount > 0 else None
-    zone = ZoneInfo(timezone)
-    local_now = now.astimezone(zone)
-    day = _parse_day(words[0], local_now.date())
-    clock = END_OF_DAY
-    if len(words) == 2:
-        if (match := _CLOCK.match(words[1])) is None:
-            return None
-        hour, minute = int(match.group(1)), int(match.group(2))
-        if hour > 23 or minute > 59:
-            return None
-        clock = time(hour, minute)
-    if day is None:
-        return None
-    return datetime.combine(day, clock, zone).astimezone(now.tzinfo)
-
-
-def _parse_day(word: str, today: date) -> date | None:
-    try:
-        if match := _ISO_DATE.match(word):
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if match := _DAY_MONTH.match(word):
-            day, month = int(match.group(1)), int(match.group(2))
-            candidate = date(today.year, month, day)
-            return candidate if candidate >= today else date(today.year + 1, month, day)
-    except ValueError:
-        return None  # e.g. 31/2
-    return None
 
 
 @dataclass(frozen=True)

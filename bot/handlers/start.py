@@ -29,7 +29,7 @@ def help_text(_: Translate) -> str:
             "/applied — " + escape(_("gigs you applied for")),
             "/active — " + escape(_("gigs in progress, with buttons to move them on")),
             "/won &lt;id&gt; &lt;amount&gt; [deadline] — "
-            + escape(_("e.g. /won 12 500rb 3d; also /replied, /delivered, /lost, /withdraw")),
+            + escape(_("e.g. /won 2 500rb 3 days; also /replied, /delivered, /lost, /withdraw")),
             "/paid &lt;id&gt; &lt;amount&gt; [fee &lt;fee&gt;] — "
             + escape(_("e.g. /paid 12 500rb fee 50rb")),
             "/earned &lt;amount&gt; [currency] [note] — "

@@ -195,8 +195,9 @@ def usage(target: str, _: Translate) -> str:
     """How to type the command for `target`, with an example."""
     if target == tracking.WON:
         return _(
-            "Example: /won 12 500rb 3d — the number from /active, the agreed amount, "
-            "then optionally a currency and a deadline (3d, 12h, 2026-12-05 or 5/12 17:00)."
+            "Example: /won 2 500rb 3 days — the number from /active, the agreed amount, "
+            "then optionally a currency and a deadline (3 days, tomorrow, Friday, 12/12 "
+            "or 12 Dec 17:00)."
         )
     if target == tracking.PAID:
         return _(

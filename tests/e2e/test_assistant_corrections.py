@@ -76,7 +76,9 @@ async def test_pipeline_commands_and_buttons_can_be_undone(mbot: MemoryBot, lang
     await mbot.send(user, "/help", language_code=lang)
     [gig_id] = await deliver(mbot, user, ["Desain logo kopi"])
     await mbot.press(user, f"ap:{gig_id}", message=await card_message(mbot, user, gig_id))
-    won = await mbot.send(user, "/won 1 500rb 3d", language_code=lang)
+    won = await mbot.send(
+        user, "/won 1 500rb " + {"en": "3 days", "id": "3 hari"}[lang], language_code=lang
+    )
     paid = await mbot.send(user, "/paid 1 500rb fee 50rb", language_code=lang)
     assert (await _app(mbot, user)).status == "paid"
     assert await _earnings(mbot, user) == [Decimal("450000.00")]

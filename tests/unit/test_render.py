@@ -210,7 +210,7 @@ def test_lists_number_each_application_with_its_buttons() -> None:
 
 def test_amount_prompt_and_reminder_are_escaped() -> None:
     prompt = amount_prompt(make_app(), "won", "id")
-    assert "/won 12 500rb 3d" in plain_text(prompt) and "&lt;b&gt;" in prompt
+    assert "/won 12 500rb 3 hari" in plain_text(prompt) and "&lt;b&gt;" in prompt
     app = make_app(status="won", deadline_at=NOW + timedelta(hours=2))
     text = reminder_text(app, "en", "Asia/Jakarta", NOW)
     assert "in 2 hours" in plain_text(text) and "12:00" in plain_text(text)
