@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from html import escape
@@ -16,11 +17,12 @@ from telegram.ext import filters as tg_filters
 from bot.handlers.common import Context, Turn, turn
 from bot.handlers.earnings import KNOWN_CURRENCIES, MAX_AMOUNT, parse_earned
 from bot.handlers.skills import MAX_SKILLS, answer_lines, skill_problem, split_skills
+from bot.handlers.tracking import answer_recent_prompt
 from bot.i18n import Translate, format_money, translator
 from bot.matching.text import skill_key
 from bot.money import Rates
 from bot.schedule_rules import OFF_WORDS
-from bot.store.models import User
+from bot.store.models import User, utcnow
 from bot.store.repos import SkillRepo
 
 PREFIX = "ob:"
@@ -28,6 +30,7 @@ LANG, SKILLS, BUDGET, ZONE, DONE = "lang", "skills", "budget", "tz", "done"
 FLOW = (LANG, SKILLS, BUDGET, ZONE)
 # Steps that wait for one typed value asked from /settings.
 ASK_ZONE, ASK_BUDGET, ASK_CURRENCY = "set:tz", "set:budget", "set:cur"
+PROMPT_LIFETIME = timedelta(minutes=10)
 
 # (English name, Indonesian name): both resolve to the same skill in the matcher.
 COMMON_SKILLS = (
@@ -489,8 +492,19 @@ async def _typed_setting(t: Turn, step: str, text: str) -> str:
         if code is None:
             return "⚠️ " + escape(_("Please type a three-letter currency code, e.g. IDR or USD."))
         done = change_currency(t.user, code, t.runtime.rates, _)
-    t.user.onboarding_step = DONE
+    t.user.onboarding_step, t.user.prompt_at = DONE, None
     return "✅ " + escape(done) + "\n" + escape(_("More settings: /settings"))
+
+
+def ask(user: User, step: str) -> None:
+    """Wait for one typed value asked from /settings (the question expires after a while)."""
+    user.onboarding_step = step
+    user.prompt_at = utcnow()
+
+
+def prompt_expired(user: User, now: datetime) -> bool:
+    """True when a /settings question was asked too long ago to read text as its answer."""
+    return user.prompt_at is None or now - user.prompt_at > PROMPT_LIFETIME
 
 
 async def text_input(update: Update, context: Context) -> None:
@@ -498,10 +512,19 @@ async def text_input(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
+    if await answer_recent_prompt(update, context):
+        raise ApplicationHandlerStop
     async with turn(update, context) as t:
         step = t.user.onboarding_step
         if step in FLOW:
             text, markup = await _typed_step(t, step, message.text)
+        elif step in (ASK_ZONE, ASK_BUDGET, ASK_CURRENCY) and prompt_expired(t.user, utcnow()):
+            t.user.onboarding_step, t.user.prompt_at = DONE, None
+            expired = t._(
+                "That question from /settings has expired (I wait 10 minutes for an answer). "
+                "Open /settings again to change it."
+            )
+            text, markup = "⌛ " + escape(expired), None
         elif step in (ASK_ZONE, ASK_BUDGET, ASK_CURRENCY):
             text, markup = await _typed_setting(t, step, message.text), None
         else:

@@ -20,6 +20,7 @@ from bot.handlers.onboarding import (
     LANGUAGE_NAMES,
     ZONES,
     apply_budget,
+    ask,
     budget_buttons,
     budget_label,
     change_currency,
@@ -156,16 +157,16 @@ def _picker(t: Turn, what: str) -> tuple[str, InlineKeyboardMarkup]:
         rows = language_keyboard(SETTINGS + "lang:").inline_keyboard
         return escape(_("Which language do you prefer?")), InlineKeyboardMarkup([*rows, _back(_)])
     if what == "tz":
-        t.user.onboarding_step = ASK_ZONE
+        ask(t.user, ASK_ZONE)
         text = _("Pick your time zone, or type its name, e.g. Asia/Singapore.")
         return escape(text), InlineKeyboardMarkup([*zone_buttons(SETTINGS + "tz:"), _back(_)])
     if what == "cur":
-        t.user.onboarding_step = ASK_CURRENCY
+        ask(t.user, ASK_CURRENCY)
         row = [_b(code, f"{SETTINGS}cur:{code}") for code in CURRENCIES]
         text = _("Pick your currency, or type a three-letter code, e.g. SGD.")
         return escape(text), InlineKeyboardMarkup([row, _back(_)])
     if what == "bud":
-        t.user.onboarding_step = ASK_BUDGET
+        ask(t.user, ASK_BUDGET)
         text = _(
             "Smallest budget worth your time? Tap one, or type an amount, e.g. 75rb or 20 USD."
         )

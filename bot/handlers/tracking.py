@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
@@ -26,6 +27,7 @@ from telegram.ext import (
 from bot import tracking
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.i18n import Translate, format_money
+from bot.money import read_amount
 from bot.render import (
     ACTIVE_LIST,
     CARD,
@@ -65,6 +67,9 @@ COMMAND_OF = {status: name for name, status in COMMANDS.items()} | {tracking.APP
 # The amount prompt names its command; a reply to it is read as that command's arguments.
 PROMPT_COMMAND = re.compile(r"/(won|paid) (\d{1,18})\b")
 LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# An amount typed soon after an amount prompt answers it even without Telegram's reply.
+PROMPT_KEY = "amount_prompt"
+PROMPT_WINDOW_SECONDS = 5 * 60
 
 
 @dataclass
@@ -168,16 +173,16 @@ def explain(verdict: tracking.Verdict, app: Application, target: str, _: Transla
     )
 
 
-def _done_text(app: Application, target: str, _: Translate) -> str:
+def _done_text(app: Application, target: str, _: Translate, language: str) -> str:
     number = f"#{app.number}"
     if target == tracking.WON:
-        amount = format_money(app.agreed_amount or 0, app.currency or "IDR")
+        amount = format_money(app.agreed_amount or 0, app.currency or "IDR", language)
         text = _("Congratulations! {number} won for {amount}.").format(number=number, amount=amount)
         if app.deadline_at is not None:
             text += " " + _("I will remind you 24 hours and 2 hours before the deadline.")
         return "🏆 " + text
     if target == tracking.PAID:
-        amount = format_money(app.received_amount or 0, app.currency or "IDR")
+        amount = format_money(app.received_amount or 0, app.currency or "IDR", language)
         return "💰 " + _("{number} paid: {amount} added to /earnings.").format(
             number=number, amount=amount
         )
@@ -272,7 +277,7 @@ async def advance(t: Turn, target: str, words: list[str]) -> Outcome:
     if not moved:  # moved by a simultaneous press
         same = explain(tracking.Verdict.SAME, app, app.status, _)
         return Outcome("ℹ️ " + escape(same), app, False)
-    return Outcome(escape(_done_text(app, target, _)), app, True, previous)
+    return Outcome(escape(_done_text(app, target, _, t.user.language)), app, True, previous)
 
 
 # --------------------------------------------------------------------------- commands
@@ -355,6 +360,8 @@ async def step_button(update: Update, context: Context) -> None:
     await query.answer(notice)
     if prompt is not None:
         assert query.message is not None
+        if context.user_data is not None:
+            context.user_data[PROMPT_KEY] = (target, str(app.number), time.monotonic())
         await context.bot.send_message(
             query.message.chat.id,
             prompt,
@@ -444,8 +451,37 @@ async def amount_reply(update: Update, context: Context) -> None:
     if message is None or prompted is None:
         return
     target, app_id = prompted
+    if context.user_data is not None:
+        context.user_data.pop(PROMPT_KEY, None)
     await _move_with_words(update, context, target, [app_id, *(message.text or "").split()])
     raise ApplicationHandlerStop
+
+
+def recent_prompt(context: Context) -> tuple[str, str] | None:
+    """(status, number) of an amount prompt sent to this user in the last few minutes."""
+    pending = (context.user_data or {}).get(PROMPT_KEY)
+    if not pending or time.monotonic() - pending[2] > PROMPT_WINDOW_SECONDS:
+        return None
+    return pending[0], pending[1]
+
+
+def looks_like_amount(text: str) -> bool:
+    """True when the text starts with an amount (350rb, 1,5jt, 20 USD)."""
+    words = text.split()
+    return bool(words) and any(read_amount(" ".join(words[:n])) for n in (2, 1))
+
+
+async def answer_recent_prompt(update: Update, context: Context) -> bool:
+    """Take an amount typed without the reply gesture as the answer to a recent prompt."""
+    message = update.effective_message
+    prompted = recent_prompt(context)
+    if message is None or prompted is None or not looks_like_amount(message.text or ""):
+        return False
+    assert context.user_data is not None
+    context.user_data.pop(PROMPT_KEY, None)
+    target, number = prompted
+    await _move_with_words(update, context, target, [number, *(message.text or "").split()])
+    return True
 
 
 # --------------------------------------------------------------------------- tracking by hand
