@@ -15,15 +15,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import tracking
 from bot.i18n import BABEL_LOCALE, N_, Translate, format_money, format_plain, translator
-from bot.matching.explain import describe
+from bot.matching.explain import describe, summary
 from bot.money import Rates
 from bot.store.models import Application, GigRow, utcnow
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's visible text
 TITLE_LIMIT = 200
 TERM_LIMIT = 60
-REASON_LIMIT = 160
-MAX_REASONS = 5
+REASON_LIMIT = 200
 MAX_ALSO = 5
 LIST_LIMIT = 10  # applications shown with buttons in one list message
 APPLY_PREFIX = "ap:"
@@ -128,26 +127,13 @@ def ago_text(moment: datetime | None, language: str, now: datetime | None = None
 
 
 def reason_text(reason: Mapping[str, Any], language: str) -> str:
-    """One reason a gig matched, as escaped HTML, e.g. '“logo” in the title'.
-
-    The only place that knows the shape of a reason: {"code": …} reasons are worded by
-    bot.matching's describe(); the older {skill, term, field} ones here.
-    """
-    if "code" in reason:
-        return escape(clip(describe(reason, language), REASON_LIMIT))
-    _ = translator(language)
-    where = {"title": _("in the title"), "tags": _("in the tags"), "text": _("in the description")}
-    skill = clip(str(reason.get("skill", "")), TERM_LIMIT)
-    term = clip(str(reason.get("term", "")), TERM_LIMIT)
-    label = f"“{escape(skill)}”"
-    if term and term != skill.casefold():
-        label += " (" + _("as “{term}”").format(term=escape(term)) + ")"
-    return f"{label} {where.get(str(reason.get('field', '')), '')}".strip()
+    """One reason a gig matched, as escaped HTML, e.g. 'desain logo (judul)'."""
+    return escape(clip(describe(reason, language), REASON_LIMIT))
 
 
 def reasons_text(reasons: Sequence[Mapping[str, Any]], language: str) -> str:
-    """Why a gig matched: the first few reasons joined."""
-    return "; ".join(reason_text(r, language) for r in reasons[:MAX_REASONS])
+    """Why a gig matched, as ONE short escaped line (each skill once, no raw numbers)."""
+    return escape(clip(summary(reasons, language), REASON_LIMIT))
 
 
 def _when(moment: datetime, language: str, timezone: str) -> str:
@@ -160,7 +146,7 @@ def _day(moment: datetime, language: str, timezone: str) -> str:
     return format_date(local, format="medium", locale=BABEL_LOCALE[language])
 
 
-def facts_text(gig: GigRow, language: str, timezone: str) -> str:
+def facts_text(gig: GigRow, language: str, timezone: str, listing_deadline: bool = True) -> str:
     """Bids so far, days to finish and the listing's deadline, where the source says."""
     _ = translator(language)
     parts = []
@@ -170,7 +156,7 @@ def facts_text(gig: GigRow, language: str, timezone: str) -> str:
     days = str(extra.get("finish_days", "")).strip()
     if days.isdigit():
         parts.append(_("finish in {n} days").format(n=days))
-    deadline = extra.get("deadline")
+    deadline = extra.get("deadline") if listing_deadline else None
     if isinstance(deadline, str) and deadline:
         try:
             moment = datetime.fromisoformat(deadline)
@@ -253,11 +239,13 @@ def alert_card(
         f"📍 {source} · 💰 {escape(budget_text(gig, language, rates, currency))}",
         "🕒 " + escape(_("posted {ago}").format(ago=ago_text(gig.posted_at, language, now))),
     ]
-    if facts := facts_text(gig, language, timezone):
+    # Once a deadline is agreed, the listing's own one would only confuse.
+    agreed = application is not None and application.deadline_at is not None
+    if facts := facts_text(gig, language, timezone, listing_deadline=not agreed):
         head.append("📊 " + facts)
     optional = []
-    if reasons:
-        optional.append("💡 " + _("Why: {reasons}").format(reasons=reasons_text(reasons, language)))
+    if reasons and (why := reasons_text(reasons, language)):
+        optional.append("💡 " + _("Fits: {reasons}").format(reasons=why))
     links = [
         f'<a href="{escape(url, quote=True)}">{escape(clip(labels.get(s, s), TERM_LIMIT))}</a>'
         for s, url in list(also)[:MAX_ALSO]

@@ -89,14 +89,14 @@ def test_card_shows_source_budget_age_bids_and_why() -> None:
     assert "Rp150.000 – Rp500.000" in seen
     assert "2 hours ago" in seen
     assert "4 bids" in seen and "finish in 3 days" in seen and "deadline Dec 5, 2026" in seen
-    assert "“desain logo” (as “logo”) in the title" in seen
+    assert "💡 Fits: desain logo (title)" in seen
 
 
 def test_card_in_indonesian() -> None:
     seen = plain_text(card("id", gig=make_gig(bids=1)))
     assert "diposting 2 jam yang lalu" in seen
     assert "1 penawaran" in seen and "selesai dalam 3 hari" in seen
-    assert "Kenapa:" in seen
+    assert "Cocok: desain logo (judul)" in seen
     keyboard = alert_keyboard(make_gig(), "id")
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert labels == ["✅ Sudah melamar", "⭐ Simpan", "🚫 Tidak relevan", "🔗 Buka"]
@@ -221,4 +221,12 @@ def test_coded_reasons_are_worded_by_matching_and_escaped() -> None:
     reasons = [{"code": "skill", "skill": "logo", "term": "<logo>", "field": "title"}]
     text = card("id", reasons=reasons)
     assert "&lt;logo&gt;" in text and "<logo>" not in text
-    assert "keahlianmu “logo”: “<logo>” di judul" in plain_text(text)
+    assert "Cocok: logo: “<logo>” (judul)" in plain_text(text)
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_a_won_card_shows_one_deadline(language: str) -> None:
+    won = make_app(status="won", deadline_at=datetime(2026, 12, 9, 10, 0, tzinfo=UTC))
+    seen = plain_text(card(language, application=won))
+    word = {"en": "deadline", "id": "tenggat"}[language]
+    assert seen.count(word) == 1 and "17:00" in seen
