@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape, unescape
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_timedelta
@@ -428,13 +429,38 @@ def amount_prompt(app: Application, target: str, language: str) -> str:
     return escape(ask).format(title=title) + "\n" + hint
 
 
-def track_offer(title: str, url: str | None, language: str) -> str:
-    """'Track this gig?' with what would be stored."""
+def known_gig_lines(
+    gig: GigRow,
+    language: str,
+    labels: Mapping[str, str],
+    rates: Rates | None = None,
+    currency: str | None = None,
+) -> list[str]:
+    """A stored gig in two lines: its title, then its source and budget (escaped HTML)."""
+    source = escape(clip(labels.get(gig.source, gig.source), TERM_LIMIT))
+    budget = escape(budget_text(gig, language, rates, currency))
+    return [f"<b>{escape(clip(gig.title, TITLE_LIMIT))}</b>", f"📍 {source} · 💰 {budget}"]
+
+
+def track_offer(title: str, url: str | None, language: str, *, known: Sequence[str] = ()) -> str:
+    """'Track this gig?' with what would be stored: a known gig's lines, or title and link."""
     _ = translator(language)
-    lines = ["📌 <b>" + escape(_("Track this gig?")) + "</b>", escape(clip(title, TITLE_LIMIT))]
-    if url:
-        lines.append(escape(clip(url, 300)))
+    lines = ["📌 <b>" + escape(_("Track this gig?")) + "</b>"]
+    if known:
+        lines += known
+    elif url and title == title_from_url(url):
+        lines.append(escape(clip(url, 300)))  # the title would only repeat the link
+    else:
+        lines.append(escape(clip(title, TITLE_LIMIT)))
+        if url:
+            lines.append(escape(clip(url, 300)))
     return "\n".join(lines)
+
+
+def title_from_url(url: str) -> str:
+    """What stands in for a title when only a link was sent: host and path."""
+    parts = urlsplit(url)
+    return clip((parts.netloc + parts.path).rstrip("/"), TITLE_LIMIT)
 
 
 def track_keyboard(language: str) -> InlineKeyboardMarkup:
@@ -453,13 +479,14 @@ def track_keyboard(language: str) -> InlineKeyboardMarkup:
     )
 
 
-def tracked_text(app: Application, language: str, timezone: str) -> str:
+def tracked_text(app: Application, language: str, timezone: str, known: Sequence[str] = ()) -> str:
     """The offer after a choice: what is tracked now and how to move it."""
     _ = translator(language)
     title = escape(clip(app.title, TITLE_LIMIT))
     if _is_web_url(app.url):
         title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
-    lines = [f"<b>#{app.number}</b> {title}", status_line(app, language, timezone, None, None)]
+    lines = [f"<b>#{app.number}</b> {title}", *known[1:]]
+    lines.append(status_line(app, language, timezone, None, None))
     lines.append(escape(_("See it with /active or /applied.")))
     return "\n".join(lines)
 

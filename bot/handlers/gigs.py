@@ -8,10 +8,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import tracking
 from bot.handlers.common import Context, Turn, turn
+from bot.handlers.skill_of import matched_skill
 from bot.handlers.tracking import card_for, edit_quietly, move_command
 from bot.render import APPLY_PREFIX, SAVE_PREFIX, applications_keyboard, applications_text
 from bot.store.models import Delivery
-from bot.store.repos import DeliveryRepo
+from bot.store.repos import DeliveryRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 
 LIST_SIZE = 20
@@ -44,7 +45,11 @@ async def _start_from_card(update: Update, context: Context, status: str) -> Non
         delivery = await alerted_delivery(t, query, prefix)
         if delivery is None:
             return
-        app, changed = await TrackingRepo(t.session).start_for_gig(t.user.id, delivery.gig, status)
+        skills = await SkillRepo(t.session).list_for(t.user.id)
+        skill = matched_skill(delivery.reasons, skills)
+        app, changed = await TrackingRepo(t.session).start_for_gig(
+            t.user.id, delivery.gig, status, skill
+        )
         text, keyboard = await card_for(t, app, delivery)
         if status == tracking.APPLIED:
             notice = (

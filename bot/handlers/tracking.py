@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -26,6 +25,7 @@ from telegram.ext import (
 
 from bot import tracking
 from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.skill_of import skill_in_text
 from bot.i18n import Translate, format_money
 from bot.money import read_amount
 from bot.render import (
@@ -41,9 +41,11 @@ from bot.render import (
     applications_keyboard,
     applications_text,
     clip,
+    known_gig_lines,
     parse_step_data,
     parse_undo_step_data,
     plain_text,
+    title_from_url,
     track_keyboard,
     track_offer,
     tracked_keyboard,
@@ -51,7 +53,7 @@ from bot.render import (
     with_undo,
 )
 from bot.store.models import Application, Delivery, utcnow
-from bot.store.repos import GigRepo
+from bot.store.repos import GigRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 
 LIST_SIZE = 20
@@ -502,9 +504,17 @@ def found_gig(message: Message, *, offered: bool = False) -> tuple[str, str | No
     if not first or LINK.fullmatch(first):
         if url is None:
             return None
-        parts = urlsplit(url)
-        first = (parts.netloc + parts.path).rstrip("/")
+        return title_from_url(url), url
     return clip(first, TITLE_LIMIT), url
+
+
+async def _known_lines(t: Turn, url: str | None) -> list[str]:
+    """Title, source and budget of a stored gig with this link; empty for an unknown link."""
+    gig = await TrackingRepo(t.session).gig_by_url(url) if url else None
+    if gig is None:
+        return []
+    user = t.user
+    return known_gig_lines(gig, user.language, t.runtime.labels, t.runtime.rates, user.currency)
 
 
 async def offer_tracking(update: Update, context: Context) -> None:
@@ -514,10 +524,9 @@ async def offer_tracking(update: Update, context: Context) -> None:
     if message is None or found is None:
         return
     async with turn(update, context) as t:
-        text, keyboard = (
-            track_offer(found[0], found[1], t.user.language),
-            track_keyboard(t.user.language),
-        )
+        known = await _known_lines(t, found[1])
+        text = track_offer(found[0], found[1], t.user.language, known=known)
+        keyboard = track_keyboard(t.user.language)
     await message.reply_text(
         text,
         parse_mode=ParseMode.HTML,
@@ -552,8 +561,18 @@ async def track_button(update: Update, context: Context) -> None:
             notice = _("OK, not tracked.")
         else:
             status = tracking.APPLIED if choice == "a" else tracking.SAVED
-            app = await TrackingRepo(t.session).track_link(t.user.id, found[0], found[1], status)
-            edit = await card_for(t, app, None)
+            repo = TrackingRepo(t.session)
+            gig = await repo.gig_by_url(found[1]) if found[1] else None
+            skills = await SkillRepo(t.session).list_for(t.user.id)
+            if gig is not None:
+                skill = skill_in_text(f"{gig.title} {gig.text[:2000]}", skills)
+                app, _changed = await repo.start_for_gig(t.user.id, gig, status, skill)
+            else:
+                skill = skill_in_text(found[0], skills)
+                app = await repo.track_link(t.user.id, found[0], found[1], status, skill)
+            known = await _known_lines(t, found[1])
+            text = tracked_text(app, t.user.language, t.user.timezone, known)
+            edit = (text, tracked_keyboard(app, t.user.language))
             notice = _("Tracked as #{id}.").format(id=app.number)
     await query.answer(notice)
     await edit_quietly(query, edit[0], edit[1])

@@ -43,6 +43,19 @@ class TrackingRepo:
             select(Application).where(Application.user_id == user_id, Application.number == number)
         )
 
+    async def gig_by_url(self, url: str) -> GigRow | None:
+        """A stored gig whose link is this one (ignoring a trailing slash and http/https)."""
+        bare = url.strip().rstrip("/")
+        rest = bare.split("://", 1)[-1]
+        variants = {bare, bare + "/", "https://" + rest, "http://" + rest}
+        variants |= {v + "/" for v in list(variants) if not v.endswith("/")}
+        return await self.session.scalar(
+            select(GigRow)
+            .where(GigRow.url.in_(sorted(variants)))
+            .order_by(GigRow.duplicate_of.is_not(None), GigRow.id)
+            .limit(1)
+        )
+
     async def own(self, user_id: int, app_id: int) -> Application | None:
         """The application with this id if it belongs to this user."""
         return await self.session.scalar(
@@ -56,7 +69,7 @@ class TrackingRepo:
         )
 
     async def start_for_gig(
-        self, user_id: int, gig: GigRow, status: str
+        self, user_id: int, gig: GigRow, status: str, skill: str | None = None
     ) -> tuple[Application, bool]:
         """Save or apply for an alerted gig; (row, changed). A saved gig may become applied."""
         now = utcnow()
@@ -68,6 +81,7 @@ class TrackingRepo:
                 gig_id=gig.id,
                 title=gig.title[:500],
                 url=gig.url[:2000],
+                skill=skill[:100] if skill else None,
                 status=status,
                 applied_at=now,
                 updated_at=now,
@@ -85,7 +99,13 @@ class TrackingRepo:
         return app, False
 
     async def track_link(
-        self, user_id: int, title: str, url: str | None, status: str
+        self,
+        user_id: int,
+        title: str,
+        url: str | None,
+        status: str,
+        skill: str | None = None,
+        gig_id: int | None = None,
     ) -> Application:
         """Track a gig found elsewhere; the same link tracked again returns the first row."""
         # The same link (or, without one, the same title) is the same gig.
@@ -104,7 +124,8 @@ class TrackingRepo:
         app = Application(
             user_id=user_id,
             number=number,
-            gig_id=None,
+            gig_id=gig_id,
+            skill=skill[:100] if skill else None,
             title=title[:500],
             url=url[:2000] if url else None,
             status=status,
