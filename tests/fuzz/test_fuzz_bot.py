@@ -51,7 +51,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 VIEWS = ("/status", "/settings", "/filters", "/skills", "/applied", "/active", "/earnings all")
-REFUSALS = ("not valid any more", "not for you", "can't see that message")
+REFUSALS = ("not valid any more", "not for you", "can't see that message", "already gone")
 
 
 @pytest.fixture
@@ -209,6 +209,10 @@ async def test_every_button_with_the_victims_ids_is_refused(world: World) -> Non
     """Not left to chance: each button shape with each of the victim's row ids."""
     bot = world.bot
     forged = [f"{p}{g}" for p in ("ap:", "sv:", "nr:", "nu:") for g in world.victim_gigs]
+    forged += [f"nw:{g}:{r}" for g in world.victim_gigs for r in "tbcs"]
+    forged += [f"pu{v}:{app}:ap:wo" for v in "calm" for app in world.victim_apps]
+    # The victim recorded the first earnings entries (ids 1 and 2).
+    forged += [f"{p}{e}" for p in ("eu:", "ed:") for e in (1, 2)]
     forged += [
         f"p{view}:{app}:{code}"
         for view in "cal"
