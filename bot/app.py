@@ -57,6 +57,7 @@ COMMANDS = (
     ("skills", N_("List your skills")),
     ("applied", N_("Gigs you applied for")),
     ("active", N_("Gigs in progress")),
+    ("saved", N_("Gigs you saved")),
     ("earned", N_("Record income")),
     ("earnings", N_("Your totals")),
     ("settings", N_("Language, time zone, budget, limits")),

@@ -31,7 +31,7 @@ SAVE_PREFIX = "sv:"
 NOT_RELEVANT_PREFIX = "nr:"
 # Pipeline buttons: "p<view>:<application id>:<step>"; the view says what to redraw.
 STEP_PREFIX = "p"
-CARD, ACTIVE_LIST, ALL_LIST = "c", "a", "l"
+CARD, ACTIVE_LIST, ALL_LIST, SAVED_LIST = "c", "a", "l", "s"
 TRACK_PREFIX = "tk:"
 STEP_CODES = {
     tracking.APPLIED: "ap",
@@ -276,7 +276,7 @@ def step_data(view: str, app_id: int, status: str) -> str:
 
 def parse_step_data(data: str | None) -> tuple[str, int, str] | None:
     """(view, application id, target status) from pipeline callback data, or None."""
-    match = re.fullmatch(r"p([cal]):(\d{1,18}):([a-z]{2})", data or "")
+    match = re.fullmatch(r"p([cals]):(\d{1,18}):([a-z]{2})", data or "")
     if match is None or match.group(3) not in STATUS_OF_CODE:
         return None
     return match.group(1), int(match.group(2)), STATUS_OF_CODE[match.group(3)]
@@ -295,7 +295,7 @@ def undo_step_data(view: str, app_id: int, previous: str, current: str) -> str:
 
 def parse_undo_step_data(data: str | None) -> tuple[str, int, str, str] | None:
     """(view, application id, previous status, current status) of an Undo button, or None."""
-    match = re.fullmatch(r"pu([calm]):(\d{1,18}):([a-z]{2}):([a-z]{2})", data or "")
+    match = re.fullmatch(r"pu([calsm]):(\d{1,18}):([a-z]{2}):([a-z]{2})", data or "")
     if match is None or not {match.group(3), match.group(4)} <= set(STATUS_OF_UNDO):
         return None
     previous, current = STATUS_OF_UNDO[match.group(3)], STATUS_OF_UNDO[match.group(4)]
@@ -363,23 +363,41 @@ def tracked_keyboard(app: Application, language: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([steps[i : i + 2] for i in range(0, len(steps), 2)])
 
 
+def list_view(active_only: bool = False, saved_only: bool = False) -> str:
+    """The list a button sits on: in progress, saved, or all applications."""
+    return SAVED_LIST if saved_only else ACTIVE_LIST if active_only else ALL_LIST
+
+
+def _movable(app: Application) -> list[str]:
+    return [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN]
+
+
 def applications_text(
     apps: Sequence[Application],
     language: str,
     timezone: str,
     *,
     active_only: bool = False,
+    saved_only: bool = False,
     rates: Rates | None = None,
     currency: str | None = None,
 ) -> str:
-    """A list of applications: '#id title — status', newest first."""
+    """A list of applications (or saved gigs): '#n title', then its status; newest first."""
     _ = translator(language)
     if not apps:
+        if saved_only:
+            return _("Nothing saved. Press “Save” on an alert to keep it for later.")
         if active_only:
             return _("Nothing in progress right now. Press “Applied” on an alert to track one.")
         return _("You have not marked any gig as applied yet. Press “Applied” on an alert.")
-    heading = _("In progress") if active_only else _("Your applications")
-    lines = ["📝 <b>" + escape(heading) + "</b>"]
+    heading = (
+        _("Saved gigs")
+        if saved_only
+        else _("In progress")
+        if active_only
+        else _("Your applications")
+    )
+    lines = [("⭐ " if saved_only else "📝 ") + "<b>" + escape(heading) + "</b>"]
     for app in apps[:LIST_LIMIT]:
         title = escape(clip(app.title, 80))
         if _is_web_url(app.url):
@@ -389,21 +407,25 @@ def applications_text(
     if len(apps) > LIST_LIMIT:
         more = len(apps) - LIST_LIMIT
         lines.append(escape(_("…and {n} more.").format(n=more)))
-    hint = _("Move one with the buttons or type e.g. /won {number} 500rb 3 days")
-    lines.append(escape(hint.format(number=apps[0].number)))
+    movable = [app for app in apps[:LIST_LIMIT] if _movable(app)]
+    if saved_only and movable:
+        hint = _("Applied for one? Tap its button or type /applied {number}")
+        lines.append(escape(hint.format(number=movable[0].number)))
+    elif movable:
+        hint = _("Move one with the buttons or type e.g. /won {number} 500rb 3 days")
+        lines.append(escape(hint.format(number=movable[0].number)))
     return "\n".join(lines)
 
 
 def applications_keyboard(
-    apps: Sequence[Application], language: str, *, active_only: bool
+    apps: Sequence[Application], language: str, *, active_only: bool, saved_only: bool = False
 ) -> InlineKeyboardMarkup | None:
-    """One row per application with its next steps, labelled with its #id."""
+    """One row per application with its next steps, labelled with its #number."""
     _ = translator(language)
-    view = ACTIVE_LIST if active_only else ALL_LIST
+    view = list_view(active_only, saved_only)
     rows = []
     for app in apps[:LIST_LIMIT]:
-        steps = [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN]
-        if steps:
+        if steps := _movable(app):
             rows.append([step_button(view, app, s, _, f"#{app.number} ") for s in steps[:3]])
     return InlineKeyboardMarkup(rows) if rows else None
 

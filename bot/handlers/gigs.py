@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from telegram import CallbackQuery, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import tracking
 from bot.handlers.common import Context, Turn, turn
 from bot.handlers.skill_of import matched_skill
-from bot.handlers.tracking import card_for, edit_quietly, move_command
-from bot.render import APPLY_PREFIX, SAVE_PREFIX, applications_keyboard, applications_text
+from bot.handlers.tracking import card_for, edit_quietly, move_command, send_list
+from bot.render import ALL_LIST, APPLY_PREFIX, SAVE_PREFIX
 from bot.store.models import Delivery
 from bot.store.repos import DeliveryRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
@@ -56,7 +55,7 @@ async def _start_from_card(update: Update, context: Context, status: str) -> Non
                 _("Marked as applied. Good luck!") if changed else _("Already marked as applied.")
             )
         else:
-            notice = _("Saved. Find it with /applied.") if changed else _("Already saved.")
+            notice = _("Saved. Find it with /saved.") if changed else _("Already saved.")
     await query.answer(notice)
     await edit_quietly(query, text, keyboard)
 
@@ -76,18 +75,7 @@ async def applied_list(update: Update, context: Context) -> None:
     if context.args:
         await move_command(update, context, tracking.APPLIED)
         return
-    async with turn(update, context) as t:
-        user = t.user
-        apps = await TrackingRepo(t.session).listing(user.id, None, LIST_SIZE)
-        text = applications_text(
-            apps, user.language, user.timezone, rates=t.runtime.rates, currency=user.currency
-        )
-        keyboard = applications_keyboard(apps, user.language, active_only=False)
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-    )
+    await send_list(update, context, ALL_LIST)
 
 
 def handlers() -> list[BaseHandler]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -214,7 +215,10 @@ def _skip(_: Translate, step: str) -> list[InlineKeyboardButton]:
 
 
 def step_view(
-    step: str, user: User, chosen: set[str], rates: Rates | None = None
+    step: str,
+    user: User,
+    chosen: Mapping[str, tuple[str, int]] | set[str],
+    rates: Rates | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The message and buttons of one onboarding step, in the user's language."""
     _ = translator(user.language)
@@ -241,7 +245,7 @@ def step_view(
         text = "<b>2/4</b> " + escape(
             _(
                 "What do you do? Tap your skills, or type your own separated by commas "
-                "(e.g. excel, canva). Then press Done."
+                "(e.g. excel, canva)."
             )
         )
         buttons = []
@@ -251,6 +255,12 @@ def step_view(
                 buttons.append(_button("✅ " + name, f"sk:{index}:0"))
             else:
                 buttons.append(_button(name, f"sk:{index}:1"))
+        # Skills typed here or added with /subscribe show too, so they can be removed.
+        common = {skill_key(skill_name(i, user.language)) for i in range(len(COMMON_SKILLS))}
+        own = chosen.items() if isinstance(chosen, dict) else []
+        for key, (name, skill_id) in own:
+            if key not in common:
+                buttons.append(_button("✅ " + name, f"sk:u{skill_id}:0"))
         done = _button("➡️ " + _("Done"), "sk:done") if chosen else _skip(_, "sk")[0]
         return text, InlineKeyboardMarkup([*_rows(buttons, 2), [done]])
     if step == BUDGET:
@@ -290,7 +300,11 @@ def done_text(user: User, skills: list[str]) -> str:
             "",
             "<b>" + escape(_("What happens next")) + "</b>",
             "• "
-            + escape(_("I send an alert as soon as a matching gig appears, with why it matched.")),
+            + escape(
+                _("I send an alert as soon as a matching gig appears, with why it matched.")
+                if skills
+                else _("Alerts start once you add a skill, e.g. /subscribe logo design.")
+            ),
             "• " + escape(_("Press Applied on an alert to track it; record income with /earned.")),
             "• "
             + escape(
@@ -303,8 +317,9 @@ def done_text(user: User, skills: list[str]) -> str:
     )
 
 
-async def _chosen(t: Turn) -> set[str]:
-    return {s.key for s in await SkillRepo(t.session).list_for(t.user.id)}
+async def _chosen(t: Turn) -> dict[str, tuple[str, int]]:
+    """The user's skills: key → (name, id)."""
+    return {s.key: (s.name, s.id) for s in await SkillRepo(t.session).list_for(t.user.id)}
 
 
 async def _skill_names(t: Turn) -> list[str]:
@@ -358,6 +373,12 @@ async def _on_step_button(
     if kind == "sk":
         if value == "done" or value == "skip":
             return await _advance(t, BUDGET)
+        if value.startswith("u") and value[1:].isdecimal() and len(value) < 20:
+            repo = SkillRepo(t.session)
+            own = [sk for sk in await repo.list_for(t.user.id) if sk.id == int(value[1:])]
+            if own:
+                await repo.remove(t.user.id, own[0].key)
+            return step_view(SKILLS, t.user, await _chosen(t))
         if not value.isdecimal() or int(value) >= len(COMMON_SKILLS) or len(parts) < 3:
             return None
         await _toggle_skill(t, int(value), parts[2] == "1")

@@ -445,10 +445,15 @@ async def quiet(update: Update, context: Context) -> None:
                 ).format(text=raw[:60])
                 text += "\n" + QUIET_EXAMPLES
             else:
+                before = quiet_text(t.user, _) if t.user.quiet_hours else None
                 t.user.quiet_hours = [r.as_dict() for r in ranges]
                 text = _("Quiet hours: {quiet} ({zone}).").format(
                     quiet=quiet_text(t.user, _), zone=t.user.timezone
                 )
+                if before is not None and before != quiet_text(t.user, _):
+                    text += "\n" + _("This replaces your earlier quiet hours ({before}).").format(
+                        before=before
+                    )
                 text += "\n" + _(
                     "Alerts in that time are held and come as one message when it ends."
                 )

@@ -27,6 +27,7 @@ def help_text(_: Translate) -> str:
             "/unsubscribe &lt;skill&gt; — " + escape(_("stop alerts for a skill")),
             "/skills — " + escape(_("list your skills")),
             "/applied — " + escape(_("gigs you applied for")),
+            "/saved — " + escape(_("gigs you saved for later")),
             "/active — " + escape(_("gigs in progress, with buttons to move them on")),
             "/won &lt;id&gt; &lt;amount&gt; [deadline] — "
             + escape(_("e.g. /won 2 500rb 3 days; also /replied, /delivered, /lost, /withdraw")),

@@ -30,8 +30,10 @@ from bot.i18n import Translate, format_money
 from bot.money import read_amount
 from bot.render import (
     ACTIVE_LIST,
+    ALL_LIST,
     CARD,
     REPLY_VIEW,
+    SAVED_LIST,
     STATUS_NAMES,
     TITLE_LIMIT,
     TRACK_PREFIX,
@@ -57,6 +59,11 @@ from bot.store.repos import GigRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 
 LIST_SIZE = 20
+LIST_STATUSES = {
+    ACTIVE_LIST: tracking.ACTIVE,
+    ALL_LIST: tuple(s for s in tracking.STATUSES if s != tracking.SAVED),
+    SAVED_LIST: (tracking.SAVED,),
+}
 COMMANDS = {
     "replied": tracking.REPLIED,
     "won": tracking.WON,
@@ -311,23 +318,12 @@ def _command(target: str) -> Callable[[Update, Context], Awaitable[None]]:
 
 async def active_list(update: Update, context: Context) -> None:
     """Applications in progress (applied, replied, won, delivered) with buttons to move each."""
-    async with turn(update, context) as t:
-        user = t.user
-        apps = await TrackingRepo(t.session).listing(user.id, tracking.ACTIVE, LIST_SIZE)
-        text = applications_text(
-            apps,
-            user.language,
-            user.timezone,
-            active_only=True,
-            rates=t.runtime.rates,
-            currency=user.currency,
-        )
-        keyboard = applications_keyboard(apps, user.language, active_only=True)
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-    )
+    await send_list(update, context, ACTIVE_LIST)
+
+
+async def saved_list(update: Update, context: Context) -> None:
+    """Gigs saved for later, with a button to mark each applied."""
+    await send_list(update, context, SAVED_LIST)
 
 
 # --------------------------------------------------------------------------- buttons
@@ -384,19 +380,31 @@ async def _view_edit(
     if view == CARD:
         delivery = await TrackingRepo(t.session).card_of(t.user.id, app.gig_id)
         return await card_for(t, app, delivery)
-    active = view == ACTIVE_LIST
+    return await list_message(t, view)
+
+
+async def list_message(t: Turn, view: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """/active, /applied or /saved as text and buttons (the same view a list button redraws)."""
     user = t.user
-    statuses = tracking.ACTIVE if active else None
-    apps = await TrackingRepo(t.session).listing(user.id, statuses, LIST_SIZE)
+    active, saved = view == ACTIVE_LIST, view == SAVED_LIST
+    apps = await TrackingRepo(t.session).listing(user.id, LIST_STATUSES[view], LIST_SIZE)
     text = applications_text(
         apps,
         user.language,
         user.timezone,
         active_only=active,
+        saved_only=saved,
         rates=t.runtime.rates,
         currency=user.currency,
     )
-    return text, applications_keyboard(apps, user.language, active_only=active)
+    return text, applications_keyboard(apps, user.language, active_only=active, saved_only=saved)
+
+
+async def send_list(update: Update, context: Context, view: str) -> None:
+    """Answer with one of the lists."""
+    async with turn(update, context) as t:
+        text, keyboard = await list_message(t, view)
+    await reply(update, text, keyboard)
 
 
 async def undo_button(update: Update, context: Context) -> None:
@@ -587,8 +595,9 @@ def handlers() -> list[BaseHandler]:
     return [
         *found,
         CommandHandler("active", active_list),
-        CallbackQueryHandler(step_button, pattern=r"^p[cal]:"),
-        CallbackQueryHandler(undo_button, pattern=r"^pu[calm]:"),
+        CommandHandler("saved", saved_list),
+        CallbackQueryHandler(step_button, pattern=r"^p[cals]:"),
+        CallbackQueryHandler(undo_button, pattern=r"^pu[calsm]:"),
         CallbackQueryHandler(track_button, pattern=f"^{TRACK_PREFIX}"),
     ]
 

@@ -153,7 +153,7 @@ async def test_status_and_settings(api: FakeBotApi, app: Application) -> None:
         "Active gigs: 0 (no limit)",
         "Earned this month: nothing yet",
         "Quiet hours: off",
-        "all sources healthy",
+        "Digest: off",
     ):
         assert part in report, report
     await say(api, "/earned 150rb")
