@@ -37,7 +37,7 @@ def help_text(_: Translate) -> str:
             + escape(_("record income, e.g. /earned 150rb or /earned 20 USD")),
             "/earnings [today|week|month|year|all|2026-11] — "
             + escape(_("totals, unpaid, win rate and a chart")),
-            "/export — " + escape(_("a CSV of your applications and earnings")),
+            "/export — " + escape(_("your applications and earnings as CSV files (spreadsheets)")),
             "/minbudget, /maxbids, /maxage, /threshold — "
             + escape(_("tune which gigs reach you, e.g. /minbudget 100rb")),
             "/lowered — " + escape(_("terms you marked not relevant, and how to restore them")),
