@@ -446,7 +446,7 @@ def amount_prompt(app: Application, target: str, language: str) -> str:
             "How much were you paid for “{title}”? "
             "Reply with the amount and the platform fee, if any: 500rb fee 50rb"
         )
-        command = f"/paid {app.number} 500rb fee 50rb"
+        command = f"/paid {app.number} " + _("500rb fee 50rb")
     hint = _("Or type: {command}").format(command=f"<code>{escape(command)}</code>")
     return escape(ask).format(title=title) + "\n" + hint
 

@@ -90,9 +90,12 @@ def limit_label(user: User, _: Translate) -> str:
 
 
 def local_moment(user: User, moment: object) -> str:
-    """A UTC moment as the user reads it, e.g. 'Nov 28, 2026, 7:30 PM'."""
+    """A UTC moment as the user reads it, e.g. '28 Nov 2026 19:30' (no seconds)."""
     return format_datetime(
-        moment, format="medium", tzinfo=zone_of(user.timezone), locale=BABEL_LOCALE[user.language]
+        moment,
+        format="d MMM y HH:mm",
+        tzinfo=zone_of(user.timezone),
+        locale=BABEL_LOCALE[user.language],
     )
 
 
@@ -420,7 +423,9 @@ async def limit(update: Update, context: Context) -> None:
     await reply(update, escape(text))
 
 
-QUIET_EXAMPLES = "/quiet 22:00-06:00\n/quiet 08:00-12:00, 13:00-17:00 weekdays\n/quiet off"
+def quiet_examples(_: Translate) -> str:
+    """Three /quiet examples with arguments in the user's language."""
+    return _("/quiet 22:00-06:00\n/quiet 08:00-12:00, 13:00-17:00 weekdays\n/quiet off")
 
 
 async def quiet(update: Update, context: Context) -> None:
@@ -432,7 +437,7 @@ async def quiet(update: Update, context: Context) -> None:
             text = _("Quiet hours: {quiet} ({zone}).").format(
                 quiet=quiet_text(t.user, _), zone=t.user.timezone
             )
-            text += "\n" + _("Examples:") + "\n" + QUIET_EXAMPLES
+            text += "\n" + _("Examples:") + "\n" + quiet_examples(_)
         elif raw.strip().casefold() in ("off", "mati", "none"):
             t.user.quiet_hours = None
             text = _("Quiet hours off: alerts come at any time.")
@@ -443,7 +448,7 @@ async def quiet(update: Update, context: Context) -> None:
                 text = _(
                     "I could not read “{text}” as hours. Use HH:MM-HH:MM, for example:"
                 ).format(text=raw[:60])
-                text += "\n" + QUIET_EXAMPLES
+                text += "\n" + quiet_examples(_)
             else:
                 before = quiet_text(t.user, _) if t.user.quiet_hours else None
                 t.user.quiet_hours = [r.as_dict() for r in ranges]
