@@ -284,7 +284,8 @@ def parse_step_data(data: str | None) -> tuple[str, int, str] | None:
 
 UNDO_STEP_PREFIX = "pu"
 REPLY_VIEW = "m"  # the answer to a typed command
-UNDO_CODES = {status: status[:2] for status in tracking.STATUSES}
+NOT_TRACKED = "none"  # the gig was not tracked before the move (Undo forgets it again)
+UNDO_CODES = {status: status[:2] for status in tracking.STATUSES} | {NOT_TRACKED: "no"}
 STATUS_OF_UNDO = {code: status for status, code in UNDO_CODES.items()}
 
 

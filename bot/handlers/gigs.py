@@ -9,7 +9,7 @@ from bot import tracking
 from bot.handlers.common import Context, Turn, turn
 from bot.handlers.skill_of import matched_skill
 from bot.handlers.tracking import card_for, edit_quietly, move_command, send_list
-from bot.render import ALL_LIST, APPLY_PREFIX, SAVE_PREFIX
+from bot.render import ALL_LIST, APPLY_PREFIX, CARD, NOT_TRACKED, SAVE_PREFIX, with_undo
 from bot.store.models import Delivery
 from bot.store.repos import DeliveryRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
@@ -46,10 +46,13 @@ async def _start_from_card(update: Update, context: Context, status: str) -> Non
             return
         skills = await SkillRepo(t.session).list_for(t.user.id)
         skill = matched_skill(delivery.reasons, skills)
-        app, changed = await TrackingRepo(t.session).start_for_gig(
-            t.user.id, delivery.gig, status, skill
-        )
+        repo = TrackingRepo(t.session)
+        before = await repo.for_gig(t.user.id, delivery.gig_id)
+        previous = before.status if before is not None else NOT_TRACKED
+        app, changed = await repo.start_for_gig(t.user.id, delivery.gig, status, skill)
         text, keyboard = await card_for(t, app, delivery)
+        if changed:
+            keyboard = with_undo(keyboard, CARD, app, previous, t.user.language)
         if status == tracking.APPLIED:
             notice = (
                 _("Marked as applied. Good luck!") if changed else _("Already marked as applied.")

@@ -32,6 +32,7 @@ from bot.render import (
     ACTIVE_LIST,
     ALL_LIST,
     CARD,
+    NOT_TRACKED,
     REPLY_VIEW,
     SAVED_LIST,
     STATUS_NAMES,
@@ -420,14 +421,28 @@ async def undo_button(update: Update, context: Context) -> None:
             await query.answer(_("This button is not valid any more."), show_alert=True)
             return
         view, previous, current = parsed[0], parsed[2], parsed[3]
-        if app.status != current or not await repo.undo(app, previous, utcnow()):
+        undoable = previous == NOT_TRACKED or current in tracking.next_steps(previous)
+        if not undoable:
+            await query.answer(_("This button is not valid any more."), show_alert=True)
+            return
+        if previous == NOT_TRACKED:
+            forgotten = app.status == current and await repo.forget(app, current)
+            if not forgotten:
+                await query.answer(_("It has moved on since; nothing was undone."), show_alert=True)
+                return
+            delivery = await repo.card_of(t.user.id, app.gig_id)
+            notice = _("Undone: #{number} is no longer tracked.").format(number=app.number)
+            edit = await card_for(t, None, delivery) if delivery is not None else None
+            card = None
+        elif app.status != current or not await repo.undo(app, previous, utcnow()):
             await query.answer(_("It has moved on since; nothing was undone."), show_alert=True)
             return
-        notice = _("Undone: #{number} is “{status}” again.").format(
-            number=app.number, status=_status_name(previous, _)
-        )
-        edit = None if view == REPLY_VIEW else await _view_edit(t, view, app)
-        card = await _card_edit(t, app) if view != CARD else None
+        else:
+            notice = _("Undone: #{number} is “{status}” again.").format(
+                number=app.number, status=_status_name(previous, _)
+            )
+            edit = None if view == REPLY_VIEW else await _view_edit(t, view, app)
+            card = await _card_edit(t, app) if view != CARD else None
     await query.answer(notice)
     if edit is None:
         await edit_quietly(query, "↩️ " + escape(notice), None)

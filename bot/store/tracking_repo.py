@@ -161,6 +161,13 @@ class TrackingRepo:
         await self.session.refresh(app)
         return True
 
+    async def forget(self, app: Application, status: str) -> bool:
+        """Delete an application still in `status` (Undo of the press that created it)."""
+        result = await self.session.execute(
+            delete(Application).where(Application.id == app.id, Application.status == status)
+        )
+        return bool(result.rowcount)
+
     async def undo(self, app: Application, previous: str, now: datetime) -> bool:
         """Take back the move that brought `app` to its status; a payment's earnings go too."""
         current = app.status

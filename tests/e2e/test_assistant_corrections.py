@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.runtime import runtime_of
 from bot.store.models import Application, Earning
-from tests.support.chat import button, card_message, deliver, running, seen
+from tests.support.chat import button, buttons, card_message, deliver, running, seen
 from tests.support.memory_bot import MemoryBot
 
 LANGS = ["en", "id"]
@@ -97,3 +97,24 @@ async def test_pipeline_commands_and_buttons_can_be_undone(mbot: MemoryBot, lang
     card = await card_message(mbot, user, gig_id)
     await mbot.press(user, button(moved, UNDO[lang]), message=card, language_code=lang)
     assert (await _app(mbot, user)).status == "applied"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_applied_from_a_card_can_be_undone(mbot: MemoryBot, lang: str) -> None:
+    user = 7304
+    await mbot.send(user, "/help", language_code=lang)
+    [gig_id] = await deliver(mbot, user, ["Desain logo kopi"])
+    card = await card_message(mbot, user, gig_id)
+    pressed = await mbot.press(user, f"ap:{gig_id}", message=card, language_code=lang)
+    assert (await _app(mbot, user)).status == "applied"
+    card = await card_message(mbot, user, gig_id)
+    undone = await mbot.press(user, button(pressed, UNDO[lang]), message=card, language_code=lang)
+    async with runtime_of(mbot.app.bot_data).db.transaction() as session:
+        left = await session.scalar(select(Application).where(Application.user_id == user))
+    assert left is None
+    assert any(data.startswith("ap:") for data in buttons(undone).values())  # card as before
+    # A forged Undo that names no real move is refused without an error.
+    await mbot.press(user, f"ap:{gig_id}", message=card, language_code=lang)
+    app = await _app(mbot, user)
+    forged = await mbot.press(user, f"pum:{app.id}:wo:ap", language_code=lang)
+    assert seen(forged) and (await _app(mbot, user)).status == "applied"
