@@ -29,6 +29,7 @@ from bot.handlers import (
     earnings,
     feedback,
     gigs,
+    hints,
     onboarding,
     skill_offers,
     skills,
@@ -58,6 +59,7 @@ COMMANDS = (
     ("skills", N_("List your skills")),
     ("applied", N_("Gigs you applied for")),
     ("active", N_("Gigs in progress")),
+    ("saved", N_("Gigs you saved")),
     ("earned", N_("Record income")),
     ("earnings", N_("Your totals")),
     ("settings", N_("Language, time zone, budget, limits")),
@@ -84,16 +86,6 @@ async def unknown_command(update: Update, context: Context) -> None:
     if update.effective_message:
         await update.effective_message.reply_text(
             _("I don't know that command. See /help for what I can do.")
-        )
-
-
-async def plain_text(update: Update, context: Context) -> None:
-    """Text that is not a command: say how to talk to the bot."""
-    user = update.effective_user
-    _ = translator(language_for(user.language_code if user else None))
-    if update.effective_message:
-        await update.effective_message.reply_text(
-            _("To get alerts, add a skill: /subscribe logo. All commands: /help")
         )
 
 
@@ -155,7 +147,7 @@ def register_handlers(application: Application, admin_ids: list[int] | None = No
         *admin.handlers(admin_ids or []),
         *start.fallback_handlers(),
         MessageHandler(filters.COMMAND, unknown_command),
-        MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text),
+        *hints.fallback_handlers(),
     ]:
         application.add_handler(handler)
     application.add_error_handler(on_error)

@@ -63,7 +63,7 @@ def _render(
             # Whole rupiah on a bar; cents only where the currency uses them.
             shown = amount.quantize(Decimal(1)) if currency.upper() == "IDR" else amount
             axes.annotate(
-                format_money(shown, currency),
+                format_money(shown, currency, locale[:2]),
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                 xytext=(0, 3),
                 textcoords="offset points",

@@ -1,19 +1,27 @@
-"""A user's applications and earnings as one CSV file that Excel and spreadsheets open right."""
+"""A user's applications and earnings as two CSV files that spreadsheets read right.
+
+One file per table; dates as ISO "YYYY-MM-DD HH:MM:SS" in the user's time zone; amounts as
+plain numbers with a decimal point; statuses in the user's language. Comma-separated for
+English spreadsheets, semicolon-separated for Indonesian ones (whose decimal mark is the
+comma, so they split comma files wrongly).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from bot.i18n import N_, Translate
+from bot.render import STATUS_NAMES
 from bot.reports import zone
 from bot.store.models import Application, Earning
 
 APPLICATION_COLUMNS = (
-    N_("id"),
+    N_("number"),
     N_("title"),
     N_("link"),
     N_("status"),
@@ -32,20 +40,31 @@ APPLICATION_COLUMNS = (
     N_("note"),
 )
 EARNING_COLUMNS = (
-    N_("id"),
     N_("received at"),
     N_("amount"),
     N_("currency"),
     N_("note"),
-    N_("application id"),
+    N_("application number"),
 )
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COMMA, SEMICOLON = ",", ";"
+MOMENT_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-def export_filename(now: datetime, timezone: str) -> str:
-    """sambilan-export-YYYY-MM-DD.csv, dated in the user's time zone."""
-    return f"sambilan-export-{now.astimezone(zone(timezone)).date().isoformat()}.csv"
+@dataclass(frozen=True)
+class ExportFile:
+    """One file to send: its name and bytes."""
+
+    filename: str
+    data: bytes
+
+
+def export_filename(kind: str, now: datetime, timezone: str, delimiter: str = COMMA) -> str:
+    """sambilan-<kind>-YYYY-MM-DD.csv (with '-semicolon' for the semicolon variant)."""
+    day = now.astimezone(zone(timezone)).date().isoformat()
+    variant = "-semicolon" if delimiter == SEMICOLON else ""
+    return f"sambilan-{kind}-{day}{variant}.csv"
 
 
 def _text(value: str | None) -> str:
@@ -54,26 +73,30 @@ def _text(value: str | None) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _amount(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def plain_number(value: Decimal | None) -> str:
+    """150000 → '150000', 20.5 → '20.50': no thousands marks, a decimal point only if needed."""
+    if value is None:
+        return ""
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
 def _moment(value: datetime | None, timezone: str) -> str:
-    return "" if value is None else value.astimezone(zone(timezone)).isoformat(timespec="seconds")
+    return "" if value is None else value.astimezone(zone(timezone)).strftime(MOMENT_FORMAT)
 
 
-def application_row(app: Application, timezone: str) -> list[str]:
+def application_row(app: Application, timezone: str, _: Translate) -> list[str]:
     """One application as CSV cells, in APPLICATION_COLUMNS order."""
+    status = _(STATUS_NAMES[app.status][1]) if app.status in STATUS_NAMES else app.status
     return [
-        str(app.id),
+        "" if app.number is None else str(app.number),
         _text(app.title),
         _text(app.url),
-        app.status,
+        status,
         _text(app.skill),
-        _amount(app.agreed_amount),
+        plain_number(app.agreed_amount),
         app.currency or "",
-        _amount(app.received_amount),
-        _amount(app.fee_amount),
+        plain_number(app.received_amount),
+        plain_number(app.fee_amount),
         _moment(app.applied_at, timezone),
         _moment(app.replied_at, timezone),
         _moment(app.won_at, timezone),
@@ -85,32 +108,45 @@ def application_row(app: Application, timezone: str) -> list[str]:
     ]
 
 
-def earning_row(earning: Earning, timezone: str) -> list[str]:
+def earning_row(earning: Earning, timezone: str, numbers: Mapping[int, int | None]) -> list[str]:
     """One earnings row as CSV cells, in EARNING_COLUMNS order."""
+    number = numbers.get(earning.application_id) if earning.application_id else None
     return [
-        str(earning.id),
         _moment(earning.earned_at, timezone),
-        _amount(earning.amount),
+        plain_number(earning.amount),
         earning.currency,
         _text(earning.note),
-        "" if earning.application_id is None else str(earning.application_id),
+        "" if number is None else str(number),
     ]
 
 
-def export_csv(
+def _csv(header: Sequence[str], rows: Sequence[Sequence[str]], delimiter: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def export_files(
     applications: Sequence[Application],
     earnings: Sequence[Earning],
     timezone: str,
     _: Translate,
-) -> bytes:
-    """Two sections, applications then earnings, as UTF-8 with a BOM (for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Applications")])
-    writer.writerow([_(column) for column in APPLICATION_COLUMNS])
-    writer.writerows(application_row(app, timezone) for app in applications)
-    writer.writerow([])
-    writer.writerow([_("Earnings")])
-    writer.writerow([_(column) for column in EARNING_COLUMNS])
-    writer.writerows(earning_row(earning, timezone) for earning in earnings)
-    return out.getvalue().encode("utf-8-sig")
+    now: datetime,
+    delimiter: str = COMMA,
+) -> list[ExportFile]:
+    """The applications file and the earnings file (each only when it has rows)."""
+    files = []
+    if applications:
+        header = [_(c) for c in APPLICATION_COLUMNS]
+        rows = [application_row(app, timezone, _) for app in applications]
+        name = export_filename("applications", now, timezone, delimiter)
+        files.append(ExportFile(name, _csv(header, rows, delimiter)))
+    if earnings:
+        numbers = {app.id: app.number for app in applications}
+        header = [_(c) for c in EARNING_COLUMNS]
+        rows = [earning_row(e, timezone, numbers) for e in earnings]
+        name = export_filename("earnings", now, timezone, delimiter)
+        files.append(ExportFile(name, _csv(header, rows, delimiter)))
+    return files

@@ -47,13 +47,25 @@ def translator(language: str) -> Translate:
     return lambda message: table.get(message, message)
 
 
-def format_money(amount: Decimal, currency: str) -> str:
-    """Money as people write it in that currency's home: Rp150.000, $20.00, €5.50."""
+def format_money(amount: Decimal, currency: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Money as the reader writes it: Rp150.000; $20.00 in English, US$20 in Indonesian."""
     currency = currency.upper()
+    whole = amount == amount.to_integral_value()
     if currency == "IDR":
-        whole = amount == amount.to_integral_value()
         pattern = "#,##0" if whole else "#,##0.00"
         return "Rp" + format_decimal(amount, format=pattern, locale="id_ID")
+    if language == "id":
+        symbol = get_currency_symbol(currency, locale="id_ID")
+        pattern = "#,##0" if whole else "#,##0.00"
+        number = format_decimal(amount, format=pattern, locale="id_ID")
+        return f"{symbol}{number}" if symbol != currency else f"{number} {currency}"
     symbol = get_currency_symbol(currency, locale="en_US")
     number = format_decimal(amount, format="#,##0.00", locale="en_US")
     return f"{symbol}{number}" if len(symbol) == 1 else f"{number} {currency}"
+
+
+def format_plain(amount: Decimal, language: str = DEFAULT_LANGUAGE) -> str:
+    """An amount without a currency (a budget whose currency the listing does not say)."""
+    whole = amount == amount.to_integral_value()
+    pattern = "#,##0" if whole else "#,##0.00"
+    return format_decimal(amount, format=pattern, locale=BABEL_LOCALE.get(language, "en_US"))

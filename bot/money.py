@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot.matching.profile import Rates as MatchingRates
+from scrapers.normalize import parse_amount
 
 CENT = Decimal("0.01")
+# Words only rupiah amounts are written with: "150rb", "1,5jt", "2 juta" are rupiah whatever
+# the user's own currency ("k" is rupiah only next to "Rp", which names the currency anyway).
+RUPIAH_UNIT = re.compile(r"\d\s*(?:rb|rbu|ribu|jt|jta|juta|miliar|milyar)\.?\s*$", re.IGNORECASE)
+
+
+def read_amount(text: str) -> tuple[Decimal, str | None] | None:
+    """(amount, stated currency) from what a user typed: '150rb' is IDR for every user."""
+    parsed = parse_amount(text)
+    if parsed is None:
+        return None
+    amount, currency = parsed
+    if currency is None and RUPIAH_UNIT.search(text):
+        currency = "IDR"
+    return amount, currency
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,22 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape, unescape
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import tracking
-from bot.i18n import BABEL_LOCALE, N_, Translate, format_money, translator
-from bot.matching.explain import describe
+from bot.i18n import BABEL_LOCALE, N_, Translate, format_money, format_plain, translator
+from bot.matching.explain import describe, summary
 from bot.money import Rates
 from bot.store.models import Application, GigRow, utcnow
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's visible text
 TITLE_LIMIT = 200
 TERM_LIMIT = 60
-REASON_LIMIT = 160
-MAX_REASONS = 5
+REASON_LIMIT = 200
 MAX_ALSO = 5
 LIST_LIMIT = 10  # applications shown with buttons in one list message
 APPLY_PREFIX = "ap:"
@@ -31,7 +31,7 @@ SAVE_PREFIX = "sv:"
 NOT_RELEVANT_PREFIX = "nr:"
 # Pipeline buttons: "p<view>:<application id>:<step>"; the view says what to redraw.
 STEP_PREFIX = "p"
-CARD, ACTIVE_LIST, ALL_LIST = "c", "a", "l"
+CARD, ACTIVE_LIST, ALL_LIST, SAVED_LIST = "c", "a", "l", "s"
 TRACK_PREFIX = "tk:"
 STEP_CODES = {
     tracking.APPLIED: "ap",
@@ -81,10 +81,19 @@ def visible_length(html_text: str) -> int:
     return len(plain_text(html_text))
 
 
-def _amount_range(low: Decimal | None, high: Decimal | None, currency: str) -> str:
+def _amount_range(
+    low: Decimal | None, high: Decimal | None, currency: str | None, language: str = "en"
+) -> str:
+    """'Rp250.000 – Rp400.000'; without a currency the bare numbers."""
+
+    def one(value: Decimal) -> str:
+        return (
+            format_money(value, currency, language) if currency else format_plain(value, language)
+        )
+
     if low is not None and high is not None and low != high:
-        return f"{format_money(low, currency)} – {format_money(high, currency)}"
-    return format_money(low if low is not None else high or Decimal(0), currency)
+        return f"{one(low)} – {one(high)}"
+    return one(low if low is not None else high or Decimal(0))
 
 
 def budget_text(
@@ -94,15 +103,19 @@ def budget_text(
     _ = translator(language)
     if gig.budget_min is None and gig.budget_max is None:
         return _("budget not stated")
-    currency = gig.currency or "USD"
+    # A listing that states no currency is shown as bare numbers: guessing one misleads.
+    currency = gig.currency
     low, high = gig.budget_min, gig.budget_max
     suffix = {"hourly": _("/hour"), "salary": _("/year")}.get(gig.budget_type, "")
-    text = _amount_range(low, high, currency) + suffix
+    text = _amount_range(low, high, currency, language) + suffix
+    if currency is None:
+        return text
     target = (user_currency or currency).upper()
     if rates is not None and target != currency.upper():
         converted = [None if v is None else rates.convert(v, currency, target) for v in (low, high)]
         if all(c is not None for c, v in zip(converted, (low, high), strict=True) if v is not None):
-            text += " (≈ " + _amount_range(converted[0], converted[1], target) + suffix + ")"
+            approx = _amount_range(converted[0], converted[1], target, language)
+            text += " (≈ " + approx + suffix + ")"
     return text
 
 
@@ -115,26 +128,13 @@ def ago_text(moment: datetime | None, language: str, now: datetime | None = None
 
 
 def reason_text(reason: Mapping[str, Any], language: str) -> str:
-    """One reason a gig matched, as escaped HTML, e.g. '“logo” in the title'.
-
-    The only place that knows the shape of a reason: {"code": …} reasons are worded by
-    bot.matching's describe(); the older {skill, term, field} ones here.
-    """
-    if "code" in reason:
-        return escape(clip(describe(reason, language), REASON_LIMIT))
-    _ = translator(language)
-    where = {"title": _("in the title"), "tags": _("in the tags"), "text": _("in the description")}
-    skill = clip(str(reason.get("skill", "")), TERM_LIMIT)
-    term = clip(str(reason.get("term", "")), TERM_LIMIT)
-    label = f"“{escape(skill)}”"
-    if term and term != skill.casefold():
-        label += " (" + _("as “{term}”").format(term=escape(term)) + ")"
-    return f"{label} {where.get(str(reason.get('field', '')), '')}".strip()
+    """One reason a gig matched, as escaped HTML, e.g. 'desain logo (judul)'."""
+    return escape(clip(describe(reason, language), REASON_LIMIT))
 
 
 def reasons_text(reasons: Sequence[Mapping[str, Any]], language: str) -> str:
-    """Why a gig matched: the first few reasons joined."""
-    return "; ".join(reason_text(r, language) for r in reasons[:MAX_REASONS])
+    """Why a gig matched, as ONE short escaped line (each skill once, no raw numbers)."""
+    return escape(clip(summary(reasons, language), REASON_LIMIT))
 
 
 def _when(moment: datetime, language: str, timezone: str) -> str:
@@ -147,7 +147,7 @@ def _day(moment: datetime, language: str, timezone: str) -> str:
     return format_date(local, format="medium", locale=BABEL_LOCALE[language])
 
 
-def facts_text(gig: GigRow, language: str, timezone: str) -> str:
+def facts_text(gig: GigRow, language: str, timezone: str, listing_deadline: bool = True) -> str:
     """Bids so far, days to finish and the listing's deadline, where the source says."""
     _ = translator(language)
     parts = []
@@ -157,7 +157,7 @@ def facts_text(gig: GigRow, language: str, timezone: str) -> str:
     days = str(extra.get("finish_days", "")).strip()
     if days.isdigit():
         parts.append(_("finish in {n} days").format(n=days))
-    deadline = extra.get("deadline")
+    deadline = extra.get("deadline") if listing_deadline else None
     if isinstance(deadline, str) and deadline:
         try:
             moment = datetime.fromisoformat(deadline)
@@ -187,26 +187,28 @@ def status_line(
             tracking.DELIVERED,
         )
     ):
-        facts.append(_money_with(app.agreed_amount, app.currency, rates, currency))
+        facts.append(_money_with(app.agreed_amount, app.currency, rates, currency, language))
     if app.deadline_at is not None and app.status == tracking.WON:
         facts.append(_("deadline {when}").format(when=_when(app.deadline_at, language, timezone)))
     if app.status == tracking.PAID and app.received_amount is not None and app.currency:
-        received = _money_with(app.received_amount, app.currency, rates, currency)
+        received = _money_with(app.received_amount, app.currency, rates, currency, language)
         facts.append(_("{amount} received").format(amount=received))
         if app.fee_amount:
-            fee = format_money(app.fee_amount, app.currency)
+            fee = format_money(app.fee_amount, app.currency, language)
             facts.append(_("fee {amount}").format(amount=fee))
     if facts:
         line += " · " + " · ".join(escape(f) for f in facts)
     return line
 
 
-def _money_with(amount: Decimal, currency: str, rates: Rates | None, target: str | None) -> str:
-    text = format_money(amount, currency)
+def _money_with(
+    amount: Decimal, currency: str, rates: Rates | None, target: str | None, language: str
+) -> str:
+    text = format_money(amount, currency, language)
     if rates is not None and target and target.upper() != currency.upper():
         converted = rates.convert(amount, currency, target)
         if converted is not None:
-            text += " (≈ " + format_money(converted, target) + ")"
+            text += " (≈ " + format_money(converted, target, language) + ")"
     return text
 
 
@@ -238,11 +240,13 @@ def alert_card(
         f"📍 {source} · 💰 {escape(budget_text(gig, language, rates, currency))}",
         "🕒 " + escape(_("posted {ago}").format(ago=ago_text(gig.posted_at, language, now))),
     ]
-    if facts := facts_text(gig, language, timezone):
+    # Once a deadline is agreed, the listing's own one would only confuse.
+    agreed = application is not None and application.deadline_at is not None
+    if facts := facts_text(gig, language, timezone, listing_deadline=not agreed):
         head.append("📊 " + facts)
     optional = []
-    if reasons:
-        optional.append("💡 " + _("Why: {reasons}").format(reasons=reasons_text(reasons, language)))
+    if reasons and (why := reasons_text(reasons, language)):
+        optional.append("💡 " + _("Fits: {reasons}").format(reasons=why))
     links = [
         f'<a href="{escape(url, quote=True)}">{escape(clip(labels.get(s, s), TERM_LIMIT))}</a>'
         for s, url in list(also)[:MAX_ALSO]
@@ -250,7 +254,10 @@ def alert_card(
     ]
     if links:
         optional.append("🔁 " + _("Also on: {links}").format(links=", ".join(links)))
-    tail = [status_line(application, language, timezone, rates, currency)] if application else []
+    tail = []
+    if application is not None:
+        number = f"<b>#{application.number}</b> " if application.number else ""
+        tail.append(number + status_line(application, language, timezone, rates, currency))
     lines = head + optional + tail
     while visible_length("\n".join(lines)) > MESSAGE_LIMIT and optional:
         optional.pop()  # never reached with today's clipping; a guard for new lines
@@ -269,10 +276,47 @@ def step_data(view: str, app_id: int, status: str) -> str:
 
 def parse_step_data(data: str | None) -> tuple[str, int, str] | None:
     """(view, application id, target status) from pipeline callback data, or None."""
-    match = re.fullmatch(r"p([cal]):(\d{1,18}):([a-z]{2})", data or "")
+    match = re.fullmatch(r"p([cals]):(\d{1,18}):([a-z]{2})", data or "")
     if match is None or match.group(3) not in STATUS_OF_CODE:
         return None
     return match.group(1), int(match.group(2)), STATUS_OF_CODE[match.group(3)]
+
+
+UNDO_STEP_PREFIX = "pu"
+REPLY_VIEW = "m"  # the answer to a typed command
+NOT_TRACKED = "none"  # the gig was not tracked before the move (Undo forgets it again)
+UNDO_CODES = {status: status[:2] for status in tracking.STATUSES} | {NOT_TRACKED: "no"}
+STATUS_OF_UNDO = {code: status for status, code in UNDO_CODES.items()}
+
+
+def undo_step_data(view: str, app_id: int, previous: str, current: str) -> str:
+    """Callback data of the Undo button after a move previous → current."""
+    return f"{UNDO_STEP_PREFIX}{view}:{app_id}:{UNDO_CODES[previous]}:{UNDO_CODES[current]}"
+
+
+def parse_undo_step_data(data: str | None) -> tuple[str, int, str, str] | None:
+    """(view, application id, previous status, current status) of an Undo button, or None."""
+    match = re.fullmatch(r"pu([calsm]):(\d{1,18}):([a-z]{2}):([a-z]{2})", data or "")
+    if match is None or not {match.group(3), match.group(4)} <= set(STATUS_OF_UNDO):
+        return None
+    previous, current = STATUS_OF_UNDO[match.group(3)], STATUS_OF_UNDO[match.group(4)]
+    return match.group(1), int(match.group(2)), previous, current
+
+
+def with_undo(
+    keyboard: InlineKeyboardMarkup | None,
+    view: str,
+    app: Application,
+    previous: str,
+    language: str,
+) -> InlineKeyboardMarkup:
+    """`keyboard` with an Undo button for the move that just happened added on top."""
+    _ = translator(language)
+    undo = InlineKeyboardButton(
+        "↩️ " + _("Undo"), callback_data=undo_step_data(view, app.id, previous, app.status)
+    )
+    rows = [list(row) for row in keyboard.inline_keyboard] if keyboard else []
+    return InlineKeyboardMarkup([[undo], *rows])
 
 
 def step_button(view: str, app: Application, status: str, _: Translate, prefix: str = "") -> Any:
@@ -320,47 +364,70 @@ def tracked_keyboard(app: Application, language: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([steps[i : i + 2] for i in range(0, len(steps), 2)])
 
 
+def list_view(active_only: bool = False, saved_only: bool = False) -> str:
+    """The list a button sits on: in progress, saved, or all applications."""
+    return SAVED_LIST if saved_only else ACTIVE_LIST if active_only else ALL_LIST
+
+
+def _movable(app: Application) -> list[str]:
+    return [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN]
+
+
 def applications_text(
     apps: Sequence[Application],
     language: str,
     timezone: str,
     *,
     active_only: bool = False,
+    saved_only: bool = False,
     rates: Rates | None = None,
     currency: str | None = None,
 ) -> str:
-    """A list of applications: '#id title — status', newest first."""
+    """A list of applications (or saved gigs): '#n title', then its status; newest first."""
     _ = translator(language)
     if not apps:
+        if saved_only:
+            return _("Nothing saved. Press “Save” on an alert to keep it for later.")
         if active_only:
             return _("Nothing in progress right now. Press “Applied” on an alert to track one.")
         return _("You have not marked any gig as applied yet. Press “Applied” on an alert.")
-    heading = _("In progress") if active_only else _("Your applications")
-    lines = ["📝 <b>" + escape(heading) + "</b>"]
+    heading = (
+        _("Saved gigs")
+        if saved_only
+        else _("In progress")
+        if active_only
+        else _("Your applications")
+    )
+    lines = [("⭐ " if saved_only else "📝 ") + "<b>" + escape(heading) + "</b>"]
     for app in apps[:LIST_LIMIT]:
         title = escape(clip(app.title, 80))
         if _is_web_url(app.url):
             title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
         status = status_line(app, language, timezone, rates, currency)
-        lines.append(f"<b>#{app.id}</b> {title}\n    {status}")
+        lines.append(f"<b>#{app.number}</b> {title}\n    {status}")
     if len(apps) > LIST_LIMIT:
         more = len(apps) - LIST_LIMIT
         lines.append(escape(_("…and {n} more.").format(n=more)))
-    lines.append(escape(_("Move one with the buttons or e.g. /won 12 500rb 3d")))
+    movable = [app for app in apps[:LIST_LIMIT] if _movable(app)]
+    if saved_only and movable:
+        hint = _("Applied for one? Tap its button or type /applied {number}")
+        lines.append(escape(hint.format(number=movable[0].number)))
+    elif movable:
+        hint = _("Move one with the buttons or type e.g. /won {number} 500rb 3 days")
+        lines.append(escape(hint.format(number=movable[0].number)))
     return "\n".join(lines)
 
 
 def applications_keyboard(
-    apps: Sequence[Application], language: str, *, active_only: bool
+    apps: Sequence[Application], language: str, *, active_only: bool, saved_only: bool = False
 ) -> InlineKeyboardMarkup | None:
-    """One row per application with its next steps, labelled with its #id."""
+    """One row per application with its next steps, labelled with its #number."""
     _ = translator(language)
-    view = ACTIVE_LIST if active_only else ALL_LIST
+    view = list_view(active_only, saved_only)
     rows = []
     for app in apps[:LIST_LIMIT]:
-        steps = [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN]
-        if steps:
-            rows.append([step_button(view, app, s, _, f"#{app.id} ") for s in steps[:3]])
+        if steps := _movable(app):
+            rows.append([step_button(view, app, s, _, f"#{app.number} ") for s in steps[:3]])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -371,26 +438,52 @@ def amount_prompt(app: Application, target: str, language: str) -> str:
     if target == tracking.WON:
         ask = "🏆 " + _(
             "How much did you agree on for “{title}”? "
-            "Reply with the amount and, if you like, the deadline: 500rb 3d"
+            "Send the amount and, if you like, the deadline: 500rb 3 days"
         )
-        command = f"/won {app.id} 500rb 3d"
+        days = _("3 days")
+        command = f"/won {app.number} 500rb {days}"
     else:
         ask = "💰 " + _(
             "How much were you paid for “{title}”? "
             "Reply with the amount and the platform fee, if any: 500rb fee 50rb"
         )
-        command = f"/paid {app.id} 500rb fee 50rb"
+        command = f"/paid {app.number} " + _("500rb fee 50rb")
     hint = _("Or type: {command}").format(command=f"<code>{escape(command)}</code>")
     return escape(ask).format(title=title) + "\n" + hint
 
 
-def track_offer(title: str, url: str | None, language: str) -> str:
-    """'Track this gig?' with what would be stored."""
+def known_gig_lines(
+    gig: GigRow,
+    language: str,
+    labels: Mapping[str, str],
+    rates: Rates | None = None,
+    currency: str | None = None,
+) -> list[str]:
+    """A stored gig in two lines: its title, then its source and budget (escaped HTML)."""
+    source = escape(clip(labels.get(gig.source, gig.source), TERM_LIMIT))
+    budget = escape(budget_text(gig, language, rates, currency))
+    return [f"<b>{escape(clip(gig.title, TITLE_LIMIT))}</b>", f"📍 {source} · 💰 {budget}"]
+
+
+def track_offer(title: str, url: str | None, language: str, *, known: Sequence[str] = ()) -> str:
+    """'Track this gig?' with what would be stored: a known gig's lines, or title and link."""
     _ = translator(language)
-    lines = ["📌 <b>" + escape(_("Track this gig?")) + "</b>", escape(clip(title, TITLE_LIMIT))]
-    if url:
-        lines.append(escape(clip(url, 300)))
+    lines = ["📌 <b>" + escape(_("Track this gig?")) + "</b>"]
+    if known:
+        lines += known
+    elif url and title == title_from_url(url):
+        lines.append(escape(clip(url, 300)))  # the title would only repeat the link
+    else:
+        lines.append(escape(clip(title, TITLE_LIMIT)))
+        if url:
+            lines.append(escape(clip(url, 300)))
     return "\n".join(lines)
+
+
+def title_from_url(url: str) -> str:
+    """What stands in for a title when only a link was sent: host and path."""
+    parts = urlsplit(url)
+    return clip((parts.netloc + parts.path).rstrip("/"), TITLE_LIMIT)
 
 
 def track_keyboard(language: str) -> InlineKeyboardMarkup:
@@ -409,13 +502,14 @@ def track_keyboard(language: str) -> InlineKeyboardMarkup:
     )
 
 
-def tracked_text(app: Application, language: str, timezone: str) -> str:
+def tracked_text(app: Application, language: str, timezone: str, known: Sequence[str] = ()) -> str:
     """The offer after a choice: what is tracked now and how to move it."""
     _ = translator(language)
     title = escape(clip(app.title, TITLE_LIMIT))
     if _is_web_url(app.url):
         title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
-    lines = [f"<b>#{app.id}</b> {title}", status_line(app, language, timezone, None, None)]
+    lines = [f"<b>#{app.number}</b> {title}", *known[1:]]
+    lines.append(status_line(app, language, timezone, None, None))
     lines.append(escape(_("See it with /active or /applied.")))
     return "\n".join(lines)
 
@@ -433,5 +527,5 @@ def reminder_text(app: Application, language: str, timezone: str, now: datetime)
     title = escape(clip(app.title, TITLE_LIMIT))
     if _is_web_url(app.url):
         title = f'<a href="{escape(app.url or "", quote=True)}">{title}</a>'
-    done = _("Done? /delivered {id}").format(id=app.id)
-    return f"<b>{escape(heading)}</b>\n#{app.id} {title}\n{escape(done)}"
+    done = _("Done? /delivered {id}").format(id=app.number)
+    return f"<b>{escape(heading)}</b>\n#{app.number} {title}\n{escape(done)}"

@@ -6,16 +6,15 @@ withdrawn. Nothing here touches the database or Telegram.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from babel.numbers import list_currencies
 
-from scrapers.normalize import parse_amount
+from bot.dates import parse_deadline
+from bot.money import read_amount
 
 SAVED, APPLIED, REPLIED, WON = "saved", "applied", "replied", "won"
 DELIVERED, PAID, LOST, WITHDRAWN = "delivered", "paid", "lost", "withdrawn"
@@ -86,59 +85,27 @@ def changes(current: str, target: str, now: datetime) -> dict[str, object]:
     return values
 
 
+def undo_changes(current: str, previous: str, now: datetime) -> dict[str, object]:
+    """Column updates that take a move previous → current back (the Undo button)."""
+    if current not in TRANSITIONS.get(previous, ()):
+        raise ValueError(f"{previous} → {current} was not a move")
+    values: dict[str, object] = {"status": previous, "updated_at": now}
+    if current in STAMPS and current != APPLIED:  # applied_at is also the creation time
+        values[STAMPS[current]] = None
+    if current in CLOSED:
+        values["closed_at"] = None
+    if current == WON:
+        values.update(agreed_amount=None, deadline_at=None, reminders_sent=None)
+    if current == PAID:
+        values.update(received_amount=None, fee_amount=None)
+        if previous == WON:
+            values["delivered_at"] = None  # set by the move: paid implies delivered
+    return values
+
+
 def next_steps(status: str) -> tuple[str, ...]:
     """The statuses a button may move this application to."""
     return TRANSITIONS.get(status, ())
-
-
-_RELATIVE = re.compile(r"^(\d{1,3})\s*([dhj])$", re.IGNORECASE)  # 3d, 12h, 5j (jam)
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-END_OF_DAY = time(23, 59)
-
-
-def parse_deadline(text: str, timezone: str, now: datetime) -> datetime | None:
-    """A deadline as UTC-aware datetime, or None when `text` is not one of these forms.
-
-    Accepted: "3d" / "12h" (from now; "j" = jam), "2026-12-05", "5/12" (day/month, the next
-    such date), each optionally followed by a time "17:00". A date without a time means
-    23:59 that day. Dates and times are read in the user's time zone.
-    """
-    words = text.split()
-    if not 1 <= len(words) <= 2:
-        return None
-    if len(words) == 1 and (match := _RELATIVE.match(words[0])):
-        amount, unit = int(match.group(1)), match.group(2).lower()
-        delta = timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
-        return now + delta if amount > 0 else None
-    zone = ZoneInfo(timezone)
-    local_now = now.astimezone(zone)
-    day = _parse_day(words[0], local_now.date())
-    clock = END_OF_DAY
-    if len(words) == 2:
-        if (match := _CLOCK.match(words[1])) is None:
-            return None
-        hour, minute = int(match.group(1)), int(match.group(2))
-        if hour > 23 or minute > 59:
-            return None
-        clock = time(hour, minute)
-    if day is None:
-        return None
-    return datetime.combine(day, clock, zone).astimezone(now.tzinfo)
-
-
-def _parse_day(word: str, today: date) -> date | None:
-    try:
-        if match := _ISO_DATE.match(word):
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if match := _DAY_MONTH.match(word):
-            day, month = int(match.group(1)), int(match.group(2))
-            candidate = date(today.year, month, day)
-            return candidate if candidate >= today else date(today.year + 1, month, day)
-    except ValueError:
-        return None  # e.g. 31/2
-    return None
 
 
 @dataclass(frozen=True)
@@ -185,8 +152,8 @@ def parse_money(words: list[str], default_currency: str) -> tuple[Money, list[st
     for width in (2, 1):
         if len(words) < width:
             continue
-        parsed = parse_amount(" ".join(words[:width]))
-        if parsed is None or (width == 2 and parsed == parse_amount(words[0])):
+        parsed = read_amount(" ".join(words[:width]))
+        if parsed is None or (width == 2 and parsed == read_amount(words[0])):
             continue
         amount, currency = parsed
         rest = words[width:]

@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.export import export_csv, export_filename
+from bot.export import COMMA, SEMICOLON, export_files
 from bot.handlers.common import Context, reply, turn
 from bot.i18n import Translate, language_for, translator
 from bot.runtime import runtime_of
@@ -71,27 +71,55 @@ def deleted_text(deleted: DeletedData, _: Translate) -> str:
     )
 
 
+SEMICOLON_WORDS = frozenset({";", "semicolon", "titikkoma", "titik-koma", "id", "indonesia"})
+COMMA_WORDS = frozenset({",", "comma", "koma", "en", "english", "inggris"})
+
+
+def export_delimiter(args: list[str], language: str) -> str:
+    """Semicolons for Indonesian spreadsheets, commas for English ones; the user may choose."""
+    word = " ".join(args).casefold().strip()
+    if word in SEMICOLON_WORDS or word == "titik koma":
+        return SEMICOLON
+    if word in COMMA_WORDS:
+        return COMMA
+    return SEMICOLON if language == "id" else COMMA
+
+
 async def export(update: Update, context: Context) -> None:
-    """Send the user's applications and earnings as a CSV document."""
+    """Send the user's applications and earnings as two CSV files, each with a caption."""
     async with turn(update, context) as t:
         _ = t._
         repo = MoneyRepo(t.session)
         applications = await repo.applications_for_export(t.user.id)
         earnings = await repo.earnings_for_export(t.user.id)
-        data = export_csv(applications, earnings, t.user.timezone, _)
-        filename = export_filename(utcnow(), t.user.timezone)
-        caption = _(
-            "Your data: {applications} applications and {earnings} earnings entries."
-        ).format(applications=len(applications), earnings=len(earnings))
+        delimiter = export_delimiter(list(context.args or []), t.user.language)
+        files = export_files(applications, earnings, t.user.timezone, _, utcnow(), delimiter)
+        where = _("Dates in {zone}; amounts with a decimal point.").format(zone=t.user.timezone)
+        other = (
+            _("For spreadsheets in English: /export comma")
+            if delimiter == SEMICOLON
+            else _("For spreadsheets in Indonesian: /export semicolon")
+        )
+        captions = {
+            "applications": _("Your applications ({n}), exported from Sambilan.").format(
+                n=len(applications)
+            ),
+            "earnings": _("Your earnings entries ({n}), exported from Sambilan.").format(
+                n=len(earnings)
+            ),
+        }
         empty = _(
             "Nothing to export yet. Record income with /earned 150rb or mark a gig as applied."
         )
-    if not applications and not earnings:
+    if not files:
         await reply(update, escape(empty))
         return
     message = update.effective_message
     assert message is not None
-    await message.reply_document(data, filename=filename, caption=caption)
+    for file in files:
+        kind = "applications" if "applications" in file.filename else "earnings"
+        caption = "\n".join([captions[kind], where, other])
+        await message.reply_document(file.data, filename=file.filename, caption=caption)
 
 
 async def delete_me(update: Update, context: Context) -> None:

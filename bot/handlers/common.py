@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Chat, Update
+from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
@@ -53,8 +53,10 @@ async def turn(update: Update, context: Context) -> AsyncIterator[Turn]:
         user.updated_at = utcnow()
 
 
-async def reply(update: Update, text: str) -> None:
-    """Answer in the same chat, as HTML without link previews."""
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer in the same chat, as HTML without link previews (optionally with buttons)."""
     message = update.effective_message
     assert message is not None
-    await message.reply_text(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    await message.reply_text(
+        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=markup
+    )

@@ -11,14 +11,15 @@ from html import escape
 from babel.dates import format_date
 from babel.numbers import format_percent, list_currencies
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.charts import has_money, monthly_chart_png
 from bot.handlers.common import Context, reply, turn
 from bot.i18n import BABEL_LOCALE, Translate, format_money
-from bot.money import Rates
+from bot.money import Rates, read_amount
 from bot.reports import (
     Period,
     Report,
@@ -27,11 +28,11 @@ from bot.reports import (
     monthly_received,
     parse_period,
     period_bounds,
+    zone,
 )
-from bot.store.models import User, utcnow
-from bot.store.money_repo import MoneyRepo
+from bot.store.models import Earning, User, utcnow
+from bot.store.money_repo import EarningEntries, MoneyRepo
 from bot.store.repos import EarningRepo
-from scrapers.normalize import parse_amount
 
 MAX_AMOUNT = Decimal("9999999999999")
 KNOWN_CURRENCIES = frozenset(list_currencies())
@@ -41,6 +42,10 @@ CAPTION_LIMIT = 1024
 # tests/e2e/test_alert_to_earnings.py) read /earnings from a text message. Set True to put
 # short totals into the photo's caption instead.
 TOTALS_IN_CAPTION = False
+# Undo of a fresh /earned ("eu:<id>") and delete from /earnings list ("ed:<id>").
+UNDO_EARNED, DELETE_EARNED = "eu:", "ed:"
+LIST_WORDS = frozenset({"list", "daftar", "hapus", "delete", "koreksi", "fix"})
+LIST_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,10 @@ def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
         if len(args) < width:
             continue
         head = " ".join(args[:width])
-        parsed = parse_amount(head)
+        parsed = read_amount(head)
         if parsed is None:
             continue
-        if width == 2 and parsed == parse_amount(args[0]):
+        if width == 2 and parsed == read_amount(args[0]):
             continue  # the second word added nothing to the amount: it is the note
         amount, currency = parsed
         rest = args[width:]
@@ -109,8 +114,8 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
         for code, amount in sorted(report.received.items()):
             n = report.entries.get(code, 0)
             entries = _("1 entry") if n == 1 else _("{n} entries").format(n=n)
-            lines.append(f"• {escape(format_money(amount, code))} ({escape(entries)})")
-        total = "<b>" + escape(format_money(report.total, report.currency)) + "</b>"
+            lines.append(f"• {escape(format_money(amount, code, language))} ({escape(entries)})")
+        total = "<b>" + escape(format_money(report.total, report.currency, language)) + "</b>"
         if report.converted:
             date = format_date(report.rates_date, "d MMM y", locale=locale)
             lines.append(
@@ -129,7 +134,9 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
                     )
                 )
             )
-    unpaid = [format_money(amount, code) for code, amount in sorted(report.unpaid.items())]
+    unpaid = [
+        format_money(amount, code, language) for code, amount in sorted(report.unpaid.items())
+    ]
     if report.unpaid_without_amount:
         unpaid.append(_("{n} without an agreed amount").format(n=report.unpaid_without_amount))
     lines.append(
@@ -137,7 +144,8 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
     )
     if report.average_per_gig is not None:
         paid = _("Gigs paid: {n} · average {amount} per gig").format(
-            n=report.gigs_paid, amount=format_money(report.average_per_gig, report.currency)
+            n=report.gigs_paid,
+            amount=format_money(report.average_per_gig, report.currency, language),
         )
     else:
         paid = _("Gigs paid: {n}").format(n=report.gigs_paid)
@@ -154,7 +162,7 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
     if report.best_skill is not None:
         skill, amount = report.best_skill
         best = _("Best skill: {skill} ({amount})").format(
-            skill=skill, amount=format_money(amount, report.currency)
+            skill=skill, amount=format_money(amount, report.currency, language)
         )
         lines.append("⭐ " + escape(best))
     return "\n".join(lines)
@@ -211,18 +219,90 @@ async def earned(update: Update, context: Context) -> None:
             await reply(update, f"⚠️ {problem}\n{escape(example)}")
             return
         amount = entry.amount.quantize(Decimal("0.01"))
-        await EarningRepo(t.session).add(t.user.id, amount, entry.currency, entry.note)
+        row = await EarningRepo(t.session).add(t.user.id, amount, entry.currency, entry.note)
         text = "✅ " + _("Recorded {amount}.").format(
-            amount=escape(format_money(amount, entry.currency))
+            amount=escape(format_money(amount, entry.currency, t.user.language))
         )
         if entry.note:
             text += f" <i>{escape(entry.note[:200])}</i>"
-        text += "\n" + _("See your totals with /earnings")
-    await reply(update, text)
+        text += "\n" + escape(
+            _("See your totals with /earnings; correct entries with /earnings list")
+        )
+        undo = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("↩️ " + _("Undo"), callback_data=f"{UNDO_EARNED}{row.id}")]]
+        )
+    await reply(update, text, undo)
+
+
+def entries_view(
+    rows: list[Earning], _: Translate, language: str, timezone: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The latest earnings entries, numbered, each with a delete button."""
+    if not rows:
+        return escape(_("No earnings recorded yet. Record one with /earned 150rb")), None
+    lines = ["🧾 <b>" + escape(_("Your latest earnings entries")) + "</b>"]
+    buttons = []
+    for index, row in enumerate(rows, 1):
+        day = format_date(
+            row.earned_at.astimezone(zone(timezone)), "d MMM y", locale=BABEL_LOCALE[language]
+        )
+        money = format_money(row.amount, row.currency, language)
+        note = f" — {row.note[:60]}" if row.note else ""
+        lines.append(escape(f"{index}. {day} · {money}{note}"))
+        buttons.append(
+            InlineKeyboardButton(f"🗑 {index}. {money}", callback_data=f"{DELETE_EARNED}{row.id}")
+        )
+    lines.append(escape(_("Tap an entry to delete it.")))
+    return "\n".join(lines), InlineKeyboardMarkup(
+        [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    )
+
+
+async def _list_entries(update: Update, context: Context) -> None:
+    async with turn(update, context) as t:
+        rows = await EarningEntries(t.session).recent(t.user.id, LIST_SIZE)
+        text, markup = entries_view(rows, t._, t.user.language, t.user.timezone)
+    await reply(update, text, markup)
+
+
+async def delete_entry(update: Update, context: Context) -> None:
+    """Undo a fresh /earned, or delete an entry from /earnings list."""
+    query = update.callback_query
+    assert query is not None
+    data = query.data or ""
+    from_list = data.startswith(DELETE_EARNED)
+    raw = data.removeprefix(DELETE_EARNED if from_list else UNDO_EARNED)
+    async with turn(update, context) as t:
+        _ = t._
+        entries = EarningEntries(t.session)
+        valid = raw.isascii() and raw.isdigit() and len(raw) < 19
+        gone = await entries.delete_own(t.user.id, int(raw)) if valid else None
+        if gone is None:
+            await query.answer(_("That entry is already gone."), show_alert=True)
+            return
+        money = format_money(gone.amount, gone.currency, t.user.language)
+        notice = _("Deleted {amount} from your earnings.").format(amount=money)
+        if from_list:
+            rows = await entries.recent(t.user.id, LIST_SIZE)
+            text, markup = entries_view(rows, _, t.user.language, t.user.timezone)
+            text = "↩️ " + escape(notice) + "\n\n" + text
+        else:
+            text, markup = "↩️ " + escape(notice), None
+    await query.answer(notice)
+    try:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 async def earnings(update: Update, context: Context) -> None:
     """Totals for a period (this month by default) and a chart of the last six months."""
+    if context.args and context.args[0].casefold() in LIST_WORDS:
+        await _list_entries(update, context)
+        return
     async with turn(update, context) as t:
         _ = t._
         period = parse_period(context.args or [])
@@ -250,4 +330,8 @@ async def earnings(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler]:
     """/earned and /earnings."""
-    return [CommandHandler("earned", earned), CommandHandler("earnings", earnings)]
+    return [
+        CommandHandler("earned", earned),
+        CommandHandler("earnings", earnings),
+        CallbackQueryHandler(delete_entry, pattern=f"^({UNDO_EARNED}|{DELETE_EARNED})"),
+    ]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from telegram import CallbackQuery, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import tracking
 from bot.handlers.common import Context, Turn, turn
-from bot.handlers.tracking import card_for, edit_quietly, move_command
-from bot.render import APPLY_PREFIX, SAVE_PREFIX, applications_keyboard, applications_text
+from bot.handlers.skill_of import matched_skill
+from bot.handlers.tracking import card_for, edit_quietly, move_command, send_list
+from bot.render import ALL_LIST, APPLY_PREFIX, CARD, NOT_TRACKED, SAVE_PREFIX, with_undo
 from bot.store.models import Delivery
-from bot.store.repos import DeliveryRepo
+from bot.store.repos import DeliveryRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 
 LIST_SIZE = 20
@@ -44,14 +44,21 @@ async def _start_from_card(update: Update, context: Context, status: str) -> Non
         delivery = await alerted_delivery(t, query, prefix)
         if delivery is None:
             return
-        app, changed = await TrackingRepo(t.session).start_for_gig(t.user.id, delivery.gig, status)
+        skills = await SkillRepo(t.session).list_for(t.user.id)
+        skill = matched_skill(delivery.reasons, skills)
+        repo = TrackingRepo(t.session)
+        before = await repo.for_gig(t.user.id, delivery.gig_id)
+        previous = before.status if before is not None else NOT_TRACKED
+        app, changed = await repo.start_for_gig(t.user.id, delivery.gig, status, skill)
         text, keyboard = await card_for(t, app, delivery)
+        if changed:
+            keyboard = with_undo(keyboard, CARD, app, previous, t.user.language)
         if status == tracking.APPLIED:
             notice = (
                 _("Marked as applied. Good luck!") if changed else _("Already marked as applied.")
             )
         else:
-            notice = _("Saved. Find it with /applied.") if changed else _("Already saved.")
+            notice = _("Saved. Find it with /saved.") if changed else _("Already saved.")
     await query.answer(notice)
     await edit_quietly(query, text, keyboard)
 
@@ -71,18 +78,7 @@ async def applied_list(update: Update, context: Context) -> None:
     if context.args:
         await move_command(update, context, tracking.APPLIED)
         return
-    async with turn(update, context) as t:
-        user = t.user
-        apps = await TrackingRepo(t.session).listing(user.id, None, LIST_SIZE)
-        text = applications_text(
-            apps, user.language, user.timezone, rates=t.runtime.rates, currency=user.currency
-        )
-        keyboard = applications_keyboard(apps, user.language, active_only=False)
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-    )
+    await send_list(update, context, ALL_LIST)
 
 
 def handlers() -> list[BaseHandler]:

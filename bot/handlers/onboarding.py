@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from html import escape
@@ -16,10 +18,12 @@ from telegram.ext import filters as tg_filters
 from bot.handlers.common import Context, Turn, turn
 from bot.handlers.earnings import KNOWN_CURRENCIES, MAX_AMOUNT, parse_earned
 from bot.handlers.skills import MAX_SKILLS, answer_lines, skill_problem, split_skills
+from bot.handlers.tracking import answer_recent_prompt
 from bot.i18n import Translate, format_money, translator
 from bot.matching.text import skill_key
+from bot.money import Rates
 from bot.schedule_rules import OFF_WORDS
-from bot.store.models import User
+from bot.store.models import User, utcnow
 from bot.store.repos import SkillRepo
 
 PREFIX = "ob:"
@@ -27,6 +31,7 @@ LANG, SKILLS, BUDGET, ZONE, DONE = "lang", "skills", "budget", "tz", "done"
 FLOW = (LANG, SKILLS, BUDGET, ZONE)
 # Steps that wait for one typed value asked from /settings.
 ASK_ZONE, ASK_BUDGET, ASK_CURRENCY = "set:tz", "set:budget", "set:cur"
+PROMPT_LIFETIME = timedelta(minutes=10)
 
 # (English name, Indonesian name): both resolve to the same skill in the matcher.
 COMMON_SKILLS = (
@@ -42,15 +47,19 @@ COMMON_SKILLS = (
     ("voice over", "voice over"),
 )
 
-# code → (label, amount or None, currency or None)
+# code → (label, amount or None, currency or None). A button never changes the user's
+# currency: its amount is converted into the user's currency when pressed.
 BUDGETS: dict[str, tuple[str, Decimal | None, str | None]] = {
     "none": ("—", None, None),
     "r50": ("Rp50rb", Decimal(50_000), "IDR"),
     "r100": ("Rp100rb", Decimal(100_000), "IDR"),
     "r500": ("Rp500rb", Decimal(500_000), "IDR"),
+    "u5": ("$5", Decimal(5), "USD"),
     "u10": ("$10", Decimal(10), "USD"),
     "u50": ("$50", Decimal(50), "USD"),
 }
+# The budget buttons shown for each currency family: rupiah users get rupiah amounts.
+BUDGET_FAMILIES = {"IDR": ("r50", "r100", "r500"), "USD": ("u5", "u10", "u50")}
 
 ZONES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
 ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -112,7 +121,7 @@ def budget_label(user: User, _: Translate) -> str:
     """'Rp100.000' or 'no minimum'."""
     if user.min_budget is None:
         return _("no minimum")
-    return format_money(user.min_budget, user.currency)
+    return format_money(user.min_budget, user.currency, user.language)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -133,15 +142,61 @@ def language_keyboard(prefix: str) -> InlineKeyboardMarkup:
     )
 
 
-def budget_buttons(prefix: str, _: Translate) -> list[list[InlineKeyboardButton]]:
-    """No minimum / Rp50rb / Rp100rb / Rp500rb / $10 / $50."""
+def budget_codes(user: User, rates: Rates) -> tuple[str, ...]:
+    """Budget buttons in amounts the user's language thinks in (rupiah for Indonesian,
+    dollars for English), converted into the user's own currency when pressed."""
+    preferred = "IDR" if user.language == "id" else "USD"
+    if rates.convert(Decimal(1), preferred, user.currency) is not None:
+        return BUDGET_FAMILIES[preferred]
+    return BUDGET_FAMILIES.get(user.currency, ())
+
+
+def budget_buttons(
+    prefix: str, _: Translate, user: User, rates: Rates
+) -> list[list[InlineKeyboardButton]]:
+    """No minimum, then three amounts that fit the user's currency."""
+    codes = ("none", *budget_codes(user, rates))
     buttons = [
         InlineKeyboardButton(
-            _("No minimum") if code == "none" else label, callback_data=prefix + code
+            _("No minimum") if code == "none" else BUDGETS[code][0], callback_data=prefix + code
         )
-        for code, (label, _amount, _currency) in BUDGETS.items()
+        for code in codes
     ]
-    return _rows(buttons, 3)
+    return _rows(buttons, 4)
+
+
+def set_min_budget(user: User, amount: Decimal | None, currency: str | None, rates: Rates) -> bool:
+    """Store a minimum budget in the user's own currency (converted); False without a rate."""
+    if amount is None or currency is None:
+        user.min_budget = None
+        return True
+    converted = rates.convert(amount, currency, user.currency)
+    if converted is None or not 0 < converted <= MAX_AMOUNT:
+        return False
+    user.min_budget = converted
+    return True
+
+
+def change_currency(user: User, code: str, rates: Rates, _: Translate) -> str:
+    """Switch the user's currency, converting the minimum budget; a line saying what changed."""
+    before = user.min_budget
+    old = user.currency
+    user.currency = code
+    if before is None or code == old:
+        return _("Currency: {currency}").format(currency=code)
+    converted = rates.convert(before, old, code)
+    if converted is None:
+        user.min_budget = None
+        return _(
+            "Currency: {currency}. I have no rate for it, so your minimum budget was removed; "
+            "set it again with /minbudget."
+        ).format(currency=code)
+    user.min_budget = converted
+    return _("Currency: {currency}. Minimum budget converted: {old} → {new}.").format(
+        currency=code,
+        old=format_money(before, old, user.language),
+        new=format_money(converted, code, user.language),
+    )
 
 
 def zone_buttons(prefix: str) -> list[list[InlineKeyboardButton]]:
@@ -159,7 +214,12 @@ def _skip(_: Translate, step: str) -> list[InlineKeyboardButton]:
     return [_button("⏭ " + _("Skip"), f"{step}:skip")]
 
 
-def step_view(step: str, user: User, chosen: set[str]) -> tuple[str, InlineKeyboardMarkup | None]:
+def step_view(
+    step: str,
+    user: User,
+    chosen: Mapping[str, tuple[str, int]] | set[str],
+    rates: Rates | None = None,
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """The message and buttons of one onboarding step, in the user's language."""
     _ = translator(user.language)
     if step == LANG:
@@ -185,7 +245,7 @@ def step_view(step: str, user: User, chosen: set[str]) -> tuple[str, InlineKeybo
         text = "<b>2/4</b> " + escape(
             _(
                 "What do you do? Tap your skills, or type your own separated by commas "
-                "(e.g. excel, canva). Then press Done."
+                "(e.g. excel, canva)."
             )
         )
         buttons = []
@@ -195,6 +255,12 @@ def step_view(step: str, user: User, chosen: set[str]) -> tuple[str, InlineKeybo
                 buttons.append(_button("✅ " + name, f"sk:{index}:0"))
             else:
                 buttons.append(_button(name, f"sk:{index}:1"))
+        # Skills typed here or added with /subscribe show too, so they can be removed.
+        common = {skill_key(skill_name(i, user.language)) for i in range(len(COMMON_SKILLS))}
+        own = chosen.items() if isinstance(chosen, dict) else []
+        for key, (name, skill_id) in own:
+            if key not in common:
+                buttons.append(_button("✅ " + name, f"sk:u{skill_id}:0"))
         done = _button("➡️ " + _("Done"), "sk:done") if chosen else _skip(_, "sk")[0]
         return text, InlineKeyboardMarkup([*_rows(buttons, 2), [done]])
     if step == BUDGET:
@@ -206,7 +272,7 @@ def step_view(step: str, user: User, chosen: set[str]) -> tuple[str, InlineKeybo
         )
         rows = [
             [_button(b.text, "bud:" + str(b.callback_data)) for b in row]
-            for row in budget_buttons("", _)
+            for row in budget_buttons("", _, user, rates or Rates())
         ]
         return text, InlineKeyboardMarkup([*rows, _skip(_, "bud")])
     if step == ZONE:
@@ -234,7 +300,11 @@ def done_text(user: User, skills: list[str]) -> str:
             "",
             "<b>" + escape(_("What happens next")) + "</b>",
             "• "
-            + escape(_("I send an alert as soon as a matching gig appears, with why it matched.")),
+            + escape(
+                _("I send an alert as soon as a matching gig appears, with why it matched.")
+                if skills
+                else _("Alerts start once you add a skill, e.g. /subscribe logo design.")
+            ),
             "• " + escape(_("Press Applied on an alert to track it; record income with /earned.")),
             "• "
             + escape(
@@ -247,8 +317,9 @@ def done_text(user: User, skills: list[str]) -> str:
     )
 
 
-async def _chosen(t: Turn) -> set[str]:
-    return {s.key for s in await SkillRepo(t.session).list_for(t.user.id)}
+async def _chosen(t: Turn) -> dict[str, tuple[str, int]]:
+    """The user's skills: key → (name, id)."""
+    return {s.key: (s.name, s.id) for s in await SkillRepo(t.session).list_for(t.user.id)}
 
 
 async def _skill_names(t: Turn) -> list[str]:
@@ -266,7 +337,7 @@ async def _advance(t: Turn, step: str) -> tuple[str, InlineKeyboardMarkup | None
     t.user.onboarding_step = step
     if step == DONE:
         return done_text(t.user, await _skill_names(t)), None
-    return step_view(step, t.user, await _chosen(t))
+    return step_view(step, t.user, await _chosen(t), t.runtime.rates)
 
 
 async def _toggle_skill(t: Turn, index: int, wanted: bool) -> None:
@@ -279,15 +350,12 @@ async def _toggle_skill(t: Turn, index: int, wanted: bool) -> None:
         await repo.remove(t.user.id, skill_key(name))
 
 
-def apply_budget(user: User, code: str) -> bool:
-    """Set the minimum budget from a button code; False for an unknown code."""
+def apply_budget(user: User, code: str, rates: Rates) -> bool:
+    """Set the minimum budget from a button code (never the currency); False when unusable."""
     if code not in BUDGETS:
         return False
     _label, amount, currency = BUDGETS[code]
-    user.min_budget = amount
-    if currency:
-        user.currency = currency
-    return True
+    return set_min_budget(user, amount, currency, rates)
 
 
 async def _on_step_button(
@@ -305,12 +373,18 @@ async def _on_step_button(
     if kind == "sk":
         if value == "done" or value == "skip":
             return await _advance(t, BUDGET)
+        if value.startswith("u") and value[1:].isdecimal() and len(value) < 20:
+            repo = SkillRepo(t.session)
+            own = [sk for sk in await repo.list_for(t.user.id) if sk.id == int(value[1:])]
+            if own:
+                await repo.remove(t.user.id, own[0].key)
+            return step_view(SKILLS, t.user, await _chosen(t))
         if not value.isdecimal() or int(value) >= len(COMMON_SKILLS) or len(parts) < 3:
             return None
         await _toggle_skill(t, int(value), parts[2] == "1")
         return step_view(SKILLS, t.user, await _chosen(t))
     if kind == "bud":
-        apply_budget(t.user, value)
+        apply_budget(t.user, value, t.runtime.rates)
         return await _advance(t, ZONE)
     if value in ZONES:
         t.user.timezone = ZONES[value]
@@ -379,10 +453,12 @@ async def _typed_step(t: Turn, step: str, text: str) -> tuple[str, InlineKeyboar
         parsed = parse_budget(text, t.user.currency)
         if parsed is None:
             hint = _("I could not read that amount. Examples: 75rb, 1,5jt, 20 USD, or none.")
-            view, markup = step_view(BUDGET, t.user, set())
+            view, markup = step_view(BUDGET, t.user, set(), t.runtime.rates)
             return "⚠️ " + escape(hint) + "\n\n" + view, markup
-        t.user.min_budget, currency = parsed
-        t.user.currency = currency or t.user.currency
+        if not set_min_budget(t.user, *parsed, t.runtime.rates):
+            hint = _("I have no exchange rate for that currency. Type the amount in {currency}.")
+            view, markup = step_view(BUDGET, t.user, set(), t.runtime.rates)
+            return "⚠️ " + escape(hint.format(currency=t.user.currency)) + "\n\n" + view, markup
         return await _advance(t, ZONE)
     zone = parse_zone(text)
     if zone is None:
@@ -428,17 +504,28 @@ async def _typed_setting(t: Turn, step: str, text: str) -> str:
             return "⚠️ " + escape(
                 _("I could not read that amount. Examples: 75rb, 1,5jt, 20 USD, or none.")
             )
-        t.user.min_budget, currency = parsed
-        t.user.currency = currency or t.user.currency
+        if not set_min_budget(t.user, *parsed, t.runtime.rates):
+            hint = _("I have no exchange rate for that currency. Type the amount in {currency}.")
+            return "⚠️ " + escape(hint.format(currency=t.user.currency))
         done = _("Minimum budget: {budget}").format(budget=budget_label(t.user, _))
     else:
         code = parse_currency(text)
         if code is None:
             return "⚠️ " + escape(_("Please type a three-letter currency code, e.g. IDR or USD."))
-        t.user.currency = code
-        done = _("Currency: {currency}").format(currency=code)
-    t.user.onboarding_step = DONE
+        done = change_currency(t.user, code, t.runtime.rates, _)
+    t.user.onboarding_step, t.user.prompt_at = DONE, None
     return "✅ " + escape(done) + "\n" + escape(_("More settings: /settings"))
+
+
+def ask(user: User, step: str) -> None:
+    """Wait for one typed value asked from /settings (the question expires after a while)."""
+    user.onboarding_step = step
+    user.prompt_at = utcnow()
+
+
+def prompt_expired(user: User, now: datetime) -> bool:
+    """True when a /settings question was asked too long ago to read text as its answer."""
+    return user.prompt_at is None or now - user.prompt_at > PROMPT_LIFETIME
 
 
 async def text_input(update: Update, context: Context) -> None:
@@ -446,10 +533,19 @@ async def text_input(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
+    if await answer_recent_prompt(update, context):
+        raise ApplicationHandlerStop
     async with turn(update, context) as t:
         step = t.user.onboarding_step
         if step in FLOW:
             text, markup = await _typed_step(t, step, message.text)
+        elif step in (ASK_ZONE, ASK_BUDGET, ASK_CURRENCY) and prompt_expired(t.user, utcnow()):
+            t.user.onboarding_step, t.user.prompt_at = DONE, None
+            expired = t._(
+                "That question from /settings has expired (I wait 10 minutes for an answer). "
+                "Open /settings again to change it."
+            )
+            text, markup = "⌛ " + escape(expired), None
         elif step in (ASK_ZONE, ASK_BUDGET, ASK_CURRENCY):
             text, markup = await _typed_setting(t, step, message.text), None
         else:

@@ -20,8 +20,10 @@ from bot.handlers.onboarding import (
     LANGUAGE_NAMES,
     ZONES,
     apply_budget,
+    ask,
     budget_buttons,
     budget_label,
+    change_currency,
     edit_or_ignore,
     language_keyboard,
     zone_buttons,
@@ -88,9 +90,12 @@ def limit_label(user: User, _: Translate) -> str:
 
 
 def local_moment(user: User, moment: object) -> str:
-    """A UTC moment as the user reads it, e.g. 'Nov 28, 2026, 7:30 PM'."""
+    """A UTC moment as the user reads it, e.g. '28 Nov 2026 19:30' (no seconds)."""
     return format_datetime(
-        moment, format="medium", tzinfo=zone_of(user.timezone), locale=BABEL_LOCALE[user.language]
+        moment,
+        format="d MMM y HH:mm",
+        tzinfo=zone_of(user.timezone),
+        locale=BABEL_LOCALE[user.language],
     )
 
 
@@ -155,20 +160,21 @@ def _picker(t: Turn, what: str) -> tuple[str, InlineKeyboardMarkup]:
         rows = language_keyboard(SETTINGS + "lang:").inline_keyboard
         return escape(_("Which language do you prefer?")), InlineKeyboardMarkup([*rows, _back(_)])
     if what == "tz":
-        t.user.onboarding_step = ASK_ZONE
+        ask(t.user, ASK_ZONE)
         text = _("Pick your time zone, or type its name, e.g. Asia/Singapore.")
         return escape(text), InlineKeyboardMarkup([*zone_buttons(SETTINGS + "tz:"), _back(_)])
     if what == "cur":
-        t.user.onboarding_step = ASK_CURRENCY
+        ask(t.user, ASK_CURRENCY)
         row = [_b(code, f"{SETTINGS}cur:{code}") for code in CURRENCIES]
         text = _("Pick your currency, or type a three-letter code, e.g. SGD.")
         return escape(text), InlineKeyboardMarkup([row, _back(_)])
     if what == "bud":
-        t.user.onboarding_step = ASK_BUDGET
+        ask(t.user, ASK_BUDGET)
         text = _(
             "Smallest budget worth your time? Tap one, or type an amount, e.g. 75rb or 20 USD."
         )
-        return escape(text), InlineKeyboardMarkup([*budget_buttons(SETTINGS + "bud:", _), _back(_)])
+        buttons = budget_buttons(SETTINGS + "bud:", _, t.user, t.runtime.rates)
+        return escape(text), InlineKeyboardMarkup([*buttons, _back(_)])
     if what == "lim":
         row = [_b(_("Off") if n == 0 else str(n), f"{SETTINGS}lim:{n}") for n in LIMIT_CHOICES]
         text = _("The most gigs you want active at once (or send /limit 4).")
@@ -198,10 +204,8 @@ def _apply(t: Turn, what: str, value: str) -> bool:
         user.language = value
     elif what == "tz" and value in ZONES:
         user.timezone = ZONES[value]
-    elif what == "cur" and value in CURRENCIES:
-        user.currency = value
     elif what == "bud":
-        return apply_budget(user, value)
+        return apply_budget(user, value, t.runtime.rates)
     elif what == "lim" and value in {str(n) for n in LIMIT_CHOICES}:
         user.workload_limit = int(value) or None
     elif what == "quiet" and (value == "off" or value in QUIET_CHOICES):
@@ -232,16 +236,21 @@ async def settings_button(update: Update, context: Context) -> None:
     async with turn(update, context) as t:
         what, value = parts[0], parts[1] if len(parts) > 1 else None
         resume_view = None
+        note = None
         if value is None and what != "show":
             text, markup = _picker(t, what)
         else:
-            if value is not None:
+            if what == "cur" and value in CURRENCIES:
+                note = change_currency(t.user, value, t.runtime.rates, t._)
+            elif value is not None:
                 _apply(t, what, value)
                 if what == "pause" and value == "0":
                     resume_view = await _resume_view(t)
             if t.user.onboarding_step in (ASK_ZONE, ASK_BUDGET, ASK_CURRENCY):
                 t.user.onboarding_step = DONE
             text, markup = settings_text(t.user), settings_keyboard(t.user)
+            if note is not None:
+                text = "✅ " + escape(note) + "\n\n" + text
             if resume_view is not None:
                 text, markup = resume_view
     await query.answer()
@@ -414,7 +423,9 @@ async def limit(update: Update, context: Context) -> None:
     await reply(update, escape(text))
 
 
-QUIET_EXAMPLES = "/quiet 22:00-06:00\n/quiet 08:00-12:00, 13:00-17:00 weekdays\n/quiet off"
+def quiet_examples(_: Translate) -> str:
+    """Three /quiet examples with arguments in the user's language."""
+    return _("/quiet 22:00-06:00\n/quiet 08:00-12:00, 13:00-17:00 weekdays\n/quiet off")
 
 
 async def quiet(update: Update, context: Context) -> None:
@@ -426,7 +437,7 @@ async def quiet(update: Update, context: Context) -> None:
             text = _("Quiet hours: {quiet} ({zone}).").format(
                 quiet=quiet_text(t.user, _), zone=t.user.timezone
             )
-            text += "\n" + _("Examples:") + "\n" + QUIET_EXAMPLES
+            text += "\n" + _("Examples:") + "\n" + quiet_examples(_)
         elif raw.strip().casefold() in ("off", "mati", "none"):
             t.user.quiet_hours = None
             text = _("Quiet hours off: alerts come at any time.")
@@ -437,12 +448,17 @@ async def quiet(update: Update, context: Context) -> None:
                 text = _(
                     "I could not read “{text}” as hours. Use HH:MM-HH:MM, for example:"
                 ).format(text=raw[:60])
-                text += "\n" + QUIET_EXAMPLES
+                text += "\n" + quiet_examples(_)
             else:
+                before = quiet_text(t.user, _) if t.user.quiet_hours else None
                 t.user.quiet_hours = [r.as_dict() for r in ranges]
                 text = _("Quiet hours: {quiet} ({zone}).").format(
                     quiet=quiet_text(t.user, _), zone=t.user.timezone
                 )
+                if before is not None and before != quiet_text(t.user, _):
+                    text += "\n" + _("This replaces your earlier quiet hours ({before}).").format(
+                        before=before
+                    )
                 text += "\n" + _(
                     "Alerts in that time are held and come as one message when it ends."
                 )

@@ -18,40 +18,48 @@ SETTINGS_BUTTON = "se:show"
 
 
 def help_text(_: Translate) -> str:
-    """The list of commands with examples."""
-    return "\n".join(
-        [
-            "<b>" + escape(_("What I can do")) + "</b>",
-            "/subscribe &lt;skill&gt; — "
-            + escape(_("get alerts for a skill, e.g. /subscribe logo")),
-            "/unsubscribe &lt;skill&gt; — " + escape(_("stop alerts for a skill")),
-            "/skills — " + escape(_("list your skills")),
-            "/applied — " + escape(_("gigs you applied for")),
-            "/active — " + escape(_("gigs in progress, with buttons to move them on")),
-            "/won &lt;id&gt; &lt;amount&gt; [deadline] — "
-            + escape(_("e.g. /won 12 500rb 3d; also /replied, /delivered, /lost, /withdraw")),
-            "/paid &lt;id&gt; &lt;amount&gt; [fee &lt;fee&gt;] — "
-            + escape(_("e.g. /paid 12 500rb fee 50rb")),
-            "/earned &lt;amount&gt; [currency] [note] — "
-            + escape(_("record income, e.g. /earned 150rb or /earned 20 USD")),
-            "/earnings [today|week|month|year|all|2026-11] — "
-            + escape(_("totals, unpaid, win rate and a chart")),
-            "/export — " + escape(_("a CSV of your applications and earnings")),
-            "/minbudget, /maxbids, /maxage, /threshold — "
-            + escape(_("tune which gigs reach you, e.g. /minbudget 100rb")),
-            "/lowered — " + escape(_("terms you marked not relevant, and how to restore them")),
-            "/status — " + escape(_("what I am doing for you")),
-            "/settings — " + escape(_("language, time zone, budget, limits, quiet hours")),
-            "/filters — " + escape(_("exclude words, budget types, sources, languages")),
-            "/quiet 22:00-06:00 — " + escape(_("no alerts at these hours; one digest after")),
-            "/digest 19:30 — " + escape(_("one daily digest instead of instant alerts")),
-            "/limit 3 — " + escape(_("the most gigs you want active at once")),
-            "/pause, /resume — " + escape(_("stop and restart alerts")),
-            "/lang — " + escape(_("Bahasa Indonesia or English")),
-            "/delete_me — " + escape(_("delete all your data")),
-            "/help — " + escape(_("this message")),
-        ]
-    )
+    """The list of commands with examples; their arguments in the user's language."""
+    rows = [
+        (_("/subscribe <skill>"), _("get alerts for a skill, e.g. /subscribe logo")),
+        (_("/unsubscribe <skill>"), _("stop alerts for a skill")),
+        ("/skills", _("list your skills")),
+        ("/applied", _("gigs you applied for")),
+        ("/saved", _("gigs you saved for later")),
+        ("/active", _("gigs in progress, with buttons to move them on")),
+        (
+            _("/won <number> <amount> [deadline]"),
+            _("e.g. /won 2 500rb 3 days; also /replied, /delivered, /lost, /withdraw"),
+        ),
+        (_("/paid <number> <amount> [fee <fee>]"), _("e.g. /paid 12 500rb fee 50rb")),
+        (
+            _("/earned <amount> [currency] [note]"),
+            _("record income, e.g. /earned 150rb or /earned 20 USD"),
+        ),
+        (
+            _("/earnings [today|week|month|year|all|2026-11]"),
+            _("totals, unpaid, win rate and a chart"),
+        ),
+        (_("/earnings list"), _("your latest entries, to delete a wrong one")),
+        ("/export", _("your applications and earnings as CSV files (spreadsheets)")),
+        (
+            "/minbudget, /maxbids, /maxage, /threshold",
+            _("tune which gigs reach you, e.g. /minbudget 100rb"),
+        ),
+        ("/lowered", _("terms you marked not relevant, and how to restore them")),
+        ("/status", _("what I am doing for you")),
+        ("/settings", _("language, time zone, budget, limits, quiet hours")),
+        ("/filters", _("exclude words, budget types, sources, languages")),
+        ("/quiet 22:00-06:00", _("no alerts at these hours; one digest after")),
+        ("/digest 19:30", _("one daily digest instead of instant alerts")),
+        ("/limit 3", _("the most gigs you want active at once")),
+        ("/pause, /resume", _("stop and restart alerts")),
+        ("/lang", _("Bahasa Indonesia or English")),
+        ("/delete_me", _("delete all your data")),
+        ("/help", _("this message")),
+    ]
+    lines = ["<b>" + escape(_("What I can do")) + "</b>"]
+    lines += [f"{escape(syntax)} — {escape(meaning)}" for syntax, meaning in rows]
+    return "\n".join(lines)
 
 
 def is_returning(user: User, new_user: bool, has_skills: bool) -> bool:

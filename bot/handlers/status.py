@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import escape
 
@@ -11,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.handlers.earnings import period_start
-from bot.handlers.settings import digest_label, local_moment, quiet_text, source_names
+from bot.handlers.settings import digest_label, local_moment, quiet_text
 from bot.i18n import Translate, format_money
 from bot.schedule_rules import (
     DIGEST,
@@ -23,23 +22,9 @@ from bot.schedule_rules import (
     ranges_of,
     zone_of,
 )
-from bot.store.models import SourceState, utcnow
+from bot.store.models import utcnow
 from bot.store.repos import EarningRepo, SkillRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
-
-
-def failing_sources(
-    names: Iterable[str], states: Iterable[SourceState], labels: dict[str, str]
-) -> list[str]:
-    """Labels of the given sources whose fetch targets fail or were disabled."""
-    by_source: dict[str, list[SourceState]] = {}
-    for state in states:
-        by_source.setdefault(state.name.split(":", 1)[0], []).append(state)
-    failing = []
-    for name in names:
-        if any(s.disabled or s.consecutive_failures > 0 for s in by_source.get(name, [])):
-            failing.append(labels.get(name, name))
-    return failing
 
 
 def _start_of_today(timezone: str, now: datetime) -> datetime:
@@ -62,7 +47,9 @@ def _held_line(held: dict[str, int], _: Translate) -> str | None:
 
 
 async def status_text(t: Turn, now: datetime | None = None) -> str:
-    """Skills, alerts, active gigs, earnings, quiet/digest, pause and source health."""
+    """Skills, alerts, active gigs, earnings, quiet/digest and pause: what the user can act on.
+
+    Source trouble is for admins (/sources), not something a user can fix."""
     _, user = t._, t.user
     now = now or utcnow()
     settings = SettingsRepo(t.session)
@@ -75,15 +62,15 @@ async def status_text(t: Turn, now: datetime | None = None) -> str:
         user.id, period_start("month", user.timezone, now)
     )
     held = await HeldAlertRepo(t.session).count_by_reason(user.id)
-    names = [s for s in source_names(t) if user.sources is None or s in user.sources]
-    failing = failing_sources(names, await settings.source_states(), t.runtime.labels)
 
     listing = ", ".join(skills) if skills else _("none yet (add one with /subscribe logo)")
     if user.workload_limit:
         gigs = _("{n} of {limit}").format(n=active, limit=user.workload_limit)
     else:
         gigs = _("{n} (no limit)").format(n=active)
-    earned = " · ".join(format_money(e.amount, e.currency) for e in month) or _("nothing yet")
+    earned = " · ".join(format_money(e.amount, e.currency, user.language) for e in month) or _(
+        "nothing yet"
+    )
     quiet = quiet_text(user, _)
     until = quiet_until(ranges_of(user.quiet_hours), user.timezone, now)
     if until is not None:
@@ -92,11 +79,6 @@ async def status_text(t: Turn, now: datetime | None = None) -> str:
     if user.digest_time:
         upcoming = next_digest_at(user.digest_time, user.timezone, now)
         digest += " — " + _("next: {when}").format(when=local_moment(user, upcoming))
-    health = (
-        _("all sources healthy")
-        if not failing
-        else _("failing: {sources}").format(sources=", ".join(failing))
-    )
     lines = [
         "📊 <b>" + escape(_("What I am doing for you")) + "</b>",
         "🔔 " + escape(_("Alerts: paused (/resume)") if user.paused else _("Alerts: on")),
@@ -107,7 +89,6 @@ async def status_text(t: Turn, now: datetime | None = None) -> str:
         "💰 " + escape(_("Earned this month: {amounts}").format(amounts=earned)),
         "🌙 " + escape(_("Quiet hours: {quiet}").format(quiet=quiet)),
         "📰 " + escape(_("Digest: {digest}").format(digest=digest)),
-        "🛰 " + escape(_("Sources: {health}").format(health=health)),
     ]
     held_line = _held_line(held, _)
     if held_line:

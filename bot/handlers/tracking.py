@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import urlsplit
+from typing import NamedTuple
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -24,10 +25,16 @@ from telegram.ext import (
 
 from bot import tracking
 from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.skill_of import skill_in_text
 from bot.i18n import Translate, format_money
+from bot.money import read_amount
 from bot.render import (
     ACTIVE_LIST,
+    ALL_LIST,
     CARD,
+    NOT_TRACKED,
+    REPLY_VIEW,
+    SAVED_LIST,
     STATUS_NAMES,
     TITLE_LIMIT,
     TRACK_PREFIX,
@@ -37,18 +44,27 @@ from bot.render import (
     applications_keyboard,
     applications_text,
     clip,
+    known_gig_lines,
     parse_step_data,
+    parse_undo_step_data,
     plain_text,
+    title_from_url,
     track_keyboard,
     track_offer,
     tracked_keyboard,
     tracked_text,
+    with_undo,
 )
 from bot.store.models import Application, Delivery, utcnow
-from bot.store.repos import GigRepo
+from bot.store.repos import GigRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 
 LIST_SIZE = 20
+LIST_STATUSES = {
+    ACTIVE_LIST: tracking.ACTIVE,
+    ALL_LIST: tuple(s for s in tracking.STATUSES if s != tracking.SAVED),
+    SAVED_LIST: (tracking.SAVED,),
+}
 COMMANDS = {
     "replied": tracking.REPLIED,
     "won": tracking.WON,
@@ -61,6 +77,9 @@ COMMAND_OF = {status: name for name, status in COMMANDS.items()} | {tracking.APP
 # The amount prompt names its command; a reply to it is read as that command's arguments.
 PROMPT_COMMAND = re.compile(r"/(won|paid) (\d{1,18})\b")
 LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# An amount typed soon after an amount prompt answers it even without Telegram's reply.
+PROMPT_KEY = "amount_prompt"
+PROMPT_WINDOW_SECONDS = 5 * 60
 
 
 @dataclass
@@ -141,7 +160,7 @@ def _status_name(status: str, _: Translate) -> str:
 
 def explain(verdict: tracking.Verdict, app: Application, target: str, _: Translate) -> str:
     """A friendly reason why an application cannot move to `target`, with what to do."""
-    number = f"#{app.id}"
+    number = f"#{app.number}"
     if verdict is tracking.Verdict.SAME:
         return _("{number} is already marked “{status}”.").format(
             number=number, status=_status_name(target, _)
@@ -152,28 +171,28 @@ def explain(verdict: tracking.Verdict, app: Application, target: str, _: Transla
         )
     if verdict is tracking.Verdict.TOO_EARLY and app.status == tracking.SAVED:
         return _("{number} is only saved. Once you apply, type /applied {id}.").format(
-            number=number, id=app.id
+            number=number, id=app.number
         )
     if verdict is tracking.Verdict.TOO_EARLY:
         return _(
             "{number} is not won yet, so it cannot be “{status}”. "
             "When the client accepts, type /won {id} followed by the agreed amount."
-        ).format(number=number, status=_status_name(target, _), id=app.id)
+        ).format(number=number, status=_status_name(target, _), id=app.number)
     return _("{number} is “{current}” and cannot become “{status}”.").format(
         number=number, current=_status_name(app.status, _), status=_status_name(target, _)
     )
 
 
-def _done_text(app: Application, target: str, _: Translate) -> str:
-    number = f"#{app.id}"
+def _done_text(app: Application, target: str, _: Translate, language: str) -> str:
+    number = f"#{app.number}"
     if target == tracking.WON:
-        amount = format_money(app.agreed_amount or 0, app.currency or "IDR")
+        amount = format_money(app.agreed_amount or 0, app.currency or "IDR", language)
         text = _("Congratulations! {number} won for {amount}.").format(number=number, amount=amount)
         if app.deadline_at is not None:
             text += " " + _("I will remind you 24 hours and 2 hours before the deadline.")
         return "🏆 " + text
     if target == tracking.PAID:
-        amount = format_money(app.received_amount or 0, app.currency or "IDR")
+        amount = format_money(app.received_amount or 0, app.currency or "IDR", language)
         return "💰 " + _("{number} paid: {amount} added to /earnings.").format(
             number=number, amount=amount
         )
@@ -184,15 +203,16 @@ def _done_text(app: Application, target: str, _: Translate) -> str:
         tracking.LOST: _("{number} marked as lost. On to the next one!"),
         tracking.WITHDRAWN: _("{number} withdrawn."),
     }
-    return messages[target].format(number=number, id=app.id)
+    return messages[target].format(number=number, id=app.number)
 
 
 def usage(target: str, _: Translate) -> str:
     """How to type the command for `target`, with an example."""
     if target == tracking.WON:
         return _(
-            "Example: /won 12 500rb 3d — the number from /active, the agreed amount, "
-            "then optionally a currency and a deadline (3d, 12h, 2026-12-05 or 5/12 17:00)."
+            "Example: /won 2 500rb 3 days — the number from /active, the agreed amount, "
+            "then optionally a currency and a deadline (3 days, tomorrow, Friday, 12/12 "
+            "or 12 Dec 17:00)."
         )
     if target == tracking.PAID:
         return _(
@@ -218,26 +238,34 @@ def _app_id(word: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
-async def advance(t: Turn, target: str, words: list[str]) -> tuple[str, Application | None, bool]:
-    """Move the user's application named by words[0] to `target` using the rest as input.
+class Outcome(NamedTuple):
+    """What a move did: the answer (escaped HTML), the application, whether it moved, and
+    the status it had before (for Undo)."""
 
-    Returns (escaped HTML answer, the application if found, whether it moved).
-    """
+    text: str
+    app: Application | None
+    moved: bool
+    previous: str | None = None
+
+
+async def advance(t: Turn, target: str, words: list[str]) -> Outcome:
+    """Move the user's application named by words[0] (its number) to `target` using the rest."""
     _ = t._
     app_id = _app_id(words[0]) if words else None
     if app_id is None:
-        return "⚠️ " + escape(usage(target, _)), None, False
+        return Outcome("⚠️ " + escape(usage(target, _)), None, False)
     repo = TrackingRepo(t.session)
-    app = await repo.own(t.user.id, app_id)
+    app = await repo.by_number(t.user.id, app_id)
     if app is None:
         text = _("I can't find #{id} among your gigs. Your numbers are in /active.").format(
             id=app_id
         )
-        return "⚠️ " + escape(text), None, False
+        return Outcome("⚠️ " + escape(text), None, False)
     verdict = tracking.check(app.status, target)
     if verdict is not tracking.Verdict.OK:
-        return "ℹ️ " + escape(explain(verdict, app, target, _)), app, False
+        return Outcome("ℹ️ " + escape(explain(verdict, app, target, _)), app, False)
     now = utcnow()
+    previous = app.status
     try:
         if target == tracking.WON:
             won = tracking.parse_won(words[1:], t.user.currency, t.user.timezone, now)
@@ -255,10 +283,11 @@ async def advance(t: Turn, target: str, words: list[str]) -> tuple[str, Applicat
             moved = await repo.move(app, target, now)
     except tracking.InputError as problem:
         text = _input_problem(problem.reason, _) + "\n" + usage(target, _)
-        return "⚠️ " + escape(text), app, False
+        return Outcome("⚠️ " + escape(text), app, False)
     if not moved:  # moved by a simultaneous press
-        return "ℹ️ " + escape(explain(tracking.Verdict.SAME, app, app.status, _)), app, False
-    return escape(_done_text(app, target, _)), app, True
+        same = explain(tracking.Verdict.SAME, app, app.status, _)
+        return Outcome("ℹ️ " + escape(same), app, False)
+    return Outcome(escape(_done_text(app, target, _, t.user.language)), app, True, previous)
 
 
 # --------------------------------------------------------------------------- commands
@@ -271,9 +300,12 @@ async def move_command(update: Update, context: Context, target: str) -> None:
 
 async def _move_with_words(update: Update, context: Context, target: str, words: list[str]) -> None:
     async with turn(update, context) as t:
-        text, app, moved = await advance(t, target, words)
+        text, app, moved, previous = await advance(t, target, words)
         card = await _card_edit(t, app) if app is not None and moved else None
-    await reply(update, text)
+        undo = None
+        if app is not None and moved and previous is not None:
+            undo = with_undo(None, REPLY_VIEW, app, previous, t.user.language)
+    await reply(update, text, undo)
     await _redraw(context, card)
 
 
@@ -287,23 +319,12 @@ def _command(target: str) -> Callable[[Update, Context], Awaitable[None]]:
 
 async def active_list(update: Update, context: Context) -> None:
     """Applications in progress (applied, replied, won, delivered) with buttons to move each."""
-    async with turn(update, context) as t:
-        user = t.user
-        apps = await TrackingRepo(t.session).listing(user.id, tracking.ACTIVE, LIST_SIZE)
-        text = applications_text(
-            apps,
-            user.language,
-            user.timezone,
-            active_only=True,
-            rates=t.runtime.rates,
-            currency=user.currency,
-        )
-        keyboard = applications_keyboard(apps, user.language, active_only=True)
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-    )
+    await send_list(update, context, ACTIVE_LIST)
+
+
+async def saved_list(update: Update, context: Context) -> None:
+    """Gigs saved for later, with a button to mark each applied."""
+    await send_list(update, context, SAVED_LIST)
 
 
 # --------------------------------------------------------------------------- buttons
@@ -328,14 +349,18 @@ async def step_button(update: Update, context: Context) -> None:
             notice = _("Reply with the amount.")
             edit = card = None
         else:
-            text, app, moved = await advance(t, target, [str(app.id)])
+            text, app, moved, previous = await advance(t, target, [str(app.number)])
             notice = clip(plain_text(text), 190)
             edit = await _view_edit(t, view, app)
+            if edit is not None and app is not None and moved and previous is not None:
+                edit = (edit[0], with_undo(edit[1], view, app, previous, t.user.language))
             card = await _card_edit(t, app) if moved and app and view != CARD else None
             prompt = None
     await query.answer(notice)
     if prompt is not None:
         assert query.message is not None
+        if context.user_data is not None:
+            context.user_data[PROMPT_KEY] = (target, str(app.number), time.monotonic())
         await context.bot.send_message(
             query.message.chat.id,
             prompt,
@@ -356,19 +381,74 @@ async def _view_edit(
     if view == CARD:
         delivery = await TrackingRepo(t.session).card_of(t.user.id, app.gig_id)
         return await card_for(t, app, delivery)
-    active = view == ACTIVE_LIST
+    return await list_message(t, view)
+
+
+async def list_message(t: Turn, view: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """/active, /applied or /saved as text and buttons (the same view a list button redraws)."""
     user = t.user
-    statuses = tracking.ACTIVE if active else None
-    apps = await TrackingRepo(t.session).listing(user.id, statuses, LIST_SIZE)
+    active, saved = view == ACTIVE_LIST, view == SAVED_LIST
+    apps = await TrackingRepo(t.session).listing(user.id, LIST_STATUSES[view], LIST_SIZE)
     text = applications_text(
         apps,
         user.language,
         user.timezone,
         active_only=active,
+        saved_only=saved,
         rates=t.runtime.rates,
         currency=user.currency,
     )
-    return text, applications_keyboard(apps, user.language, active_only=active)
+    return text, applications_keyboard(apps, user.language, active_only=active, saved_only=saved)
+
+
+async def send_list(update: Update, context: Context, view: str) -> None:
+    """Answer with one of the lists."""
+    async with turn(update, context) as t:
+        text, keyboard = await list_message(t, view)
+    await reply(update, text, keyboard)
+
+
+async def undo_button(update: Update, context: Context) -> None:
+    """Take back the move an Undo button belongs to, if nothing moved the gig since."""
+    query = update.callback_query
+    assert query is not None
+    parsed = parse_undo_step_data(query.data)
+    async with turn(update, context) as t:
+        _ = t._
+        repo = TrackingRepo(t.session)
+        app = await repo.own(t.user.id, parsed[1]) if parsed else None
+        if parsed is None or app is None:
+            await query.answer(_("This button is not valid any more."), show_alert=True)
+            return
+        view, previous, current = parsed[0], parsed[2], parsed[3]
+        undoable = previous == NOT_TRACKED or current in tracking.next_steps(previous)
+        if not undoable:
+            await query.answer(_("This button is not valid any more."), show_alert=True)
+            return
+        if previous == NOT_TRACKED:
+            forgotten = app.status == current and await repo.forget(app, current)
+            if not forgotten:
+                await query.answer(_("It has moved on since; nothing was undone."), show_alert=True)
+                return
+            delivery = await repo.card_of(t.user.id, app.gig_id)
+            notice = _("Undone: #{number} is no longer tracked.").format(number=app.number)
+            edit = await card_for(t, None, delivery) if delivery is not None else None
+            card = None
+        elif app.status != current or not await repo.undo(app, previous, utcnow()):
+            await query.answer(_("It has moved on since; nothing was undone."), show_alert=True)
+            return
+        else:
+            notice = _("Undone: #{number} is “{status}” again.").format(
+                number=app.number, status=_status_name(previous, _)
+            )
+            edit = None if view == REPLY_VIEW else await _view_edit(t, view, app)
+            card = await _card_edit(t, app) if view != CARD else None
+    await query.answer(notice)
+    if edit is None:
+        await edit_quietly(query, "↩️ " + escape(notice), None)
+    else:
+        await edit_quietly(query, edit[0], edit[1])
+    await _redraw(context, card)
 
 
 def prompted_command(message: Message) -> tuple[str, str] | None:
@@ -396,8 +476,37 @@ async def amount_reply(update: Update, context: Context) -> None:
     if message is None or prompted is None:
         return
     target, app_id = prompted
+    if context.user_data is not None:
+        context.user_data.pop(PROMPT_KEY, None)
     await _move_with_words(update, context, target, [app_id, *(message.text or "").split()])
     raise ApplicationHandlerStop
+
+
+def recent_prompt(context: Context) -> tuple[str, str] | None:
+    """(status, number) of an amount prompt sent to this user in the last few minutes."""
+    pending = (context.user_data or {}).get(PROMPT_KEY)
+    if not pending or time.monotonic() - pending[2] > PROMPT_WINDOW_SECONDS:
+        return None
+    return pending[0], pending[1]
+
+
+def looks_like_amount(text: str) -> bool:
+    """True when the text starts with an amount (350rb, 1,5jt, 20 USD)."""
+    words = text.split()
+    return bool(words) and any(read_amount(" ".join(words[:n])) for n in (2, 1))
+
+
+async def answer_recent_prompt(update: Update, context: Context) -> bool:
+    """Take an amount typed without the reply gesture as the answer to a recent prompt."""
+    message = update.effective_message
+    prompted = recent_prompt(context)
+    if message is None or prompted is None or not looks_like_amount(message.text or ""):
+        return False
+    assert context.user_data is not None
+    context.user_data.pop(PROMPT_KEY, None)
+    target, number = prompted
+    await _move_with_words(update, context, target, [number, *(message.text or "").split()])
+    return True
 
 
 # --------------------------------------------------------------------------- tracking by hand
@@ -418,9 +527,17 @@ def found_gig(message: Message, *, offered: bool = False) -> tuple[str, str | No
     if not first or LINK.fullmatch(first):
         if url is None:
             return None
-        parts = urlsplit(url)
-        first = (parts.netloc + parts.path).rstrip("/")
+        return title_from_url(url), url
     return clip(first, TITLE_LIMIT), url
+
+
+async def _known_lines(t: Turn, url: str | None) -> list[str]:
+    """Title, source and budget of a stored gig with this link; empty for an unknown link."""
+    gig = await TrackingRepo(t.session).gig_by_url(url) if url else None
+    if gig is None:
+        return []
+    user = t.user
+    return known_gig_lines(gig, user.language, t.runtime.labels, t.runtime.rates, user.currency)
 
 
 async def offer_tracking(update: Update, context: Context) -> None:
@@ -430,10 +547,9 @@ async def offer_tracking(update: Update, context: Context) -> None:
     if message is None or found is None:
         return
     async with turn(update, context) as t:
-        text, keyboard = (
-            track_offer(found[0], found[1], t.user.language),
-            track_keyboard(t.user.language),
-        )
+        known = await _known_lines(t, found[1])
+        text = track_offer(found[0], found[1], t.user.language, known=known)
+        keyboard = track_keyboard(t.user.language)
     await message.reply_text(
         text,
         parse_mode=ParseMode.HTML,
@@ -468,9 +584,19 @@ async def track_button(update: Update, context: Context) -> None:
             notice = _("OK, not tracked.")
         else:
             status = tracking.APPLIED if choice == "a" else tracking.SAVED
-            app = await TrackingRepo(t.session).track_link(t.user.id, found[0], found[1], status)
-            edit = await card_for(t, app, None)
-            notice = _("Tracked as #{id}.").format(id=app.id)
+            repo = TrackingRepo(t.session)
+            gig = await repo.gig_by_url(found[1]) if found[1] else None
+            skills = await SkillRepo(t.session).list_for(t.user.id)
+            if gig is not None:
+                skill = skill_in_text(f"{gig.title} {gig.text[:2000]}", skills)
+                app, _changed = await repo.start_for_gig(t.user.id, gig, status, skill)
+            else:
+                skill = skill_in_text(found[0], skills)
+                app = await repo.track_link(t.user.id, found[0], found[1], status, skill)
+            known = await _known_lines(t, found[1])
+            text = tracked_text(app, t.user.language, t.user.timezone, known)
+            edit = (text, tracked_keyboard(app, t.user.language))
+            notice = _("Tracked as #{id}.").format(id=app.number)
     await query.answer(notice)
     await edit_quietly(query, edit[0], edit[1])
 
@@ -484,7 +610,9 @@ def handlers() -> list[BaseHandler]:
     return [
         *found,
         CommandHandler("active", active_list),
-        CallbackQueryHandler(step_button, pattern=r"^p[cal]:"),
+        CommandHandler("saved", saved_list),
+        CallbackQueryHandler(step_button, pattern=r"^p[cals]:"),
+        CallbackQueryHandler(undo_button, pattern=r"^pu[calsm]:"),
         CallbackQueryHandler(track_button, pattern=f"^{TRACK_PREFIX}"),
     ]
 

@@ -47,7 +47,7 @@ async def _set_min_budget(t: Turn, words: list[str]) -> str:
         return _("I could not read that budget. Example: /minbudget 100rb or /minbudget 20 USD")
     t.user.min_budget, t.user.strict_budget = converted, strict
     text = _("Minimum budget set to {amount}.").format(
-        amount=escape(format_money(converted, t.user.currency))
+        amount=escape(format_money(converted, t.user.currency, t.user.language))
     )
     if strict:
         return text + " " + _("Gigs without a stated budget are skipped too.")

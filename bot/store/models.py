@@ -107,6 +107,8 @@ class User(Base):
     digest_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     onboarding_step: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # When a typed answer was last asked for (settings prompts expire after ten minutes).
+    prompt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Bumped on every change to the user or what they told the bot: matchers in every
     # process re-read the profiles changed since their last sync.
     updated_at: Mapped[datetime] = mapped_column(
@@ -236,6 +238,8 @@ class Feedback(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     gig_id: Mapped[int] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
     terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Why it was not relevant: "topic", "budget", "client" or "seen"; None until answered.
+    reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -243,10 +247,15 @@ class Application(Base):
     """A gig the user applied for (from an alert or entered by hand)."""
 
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("user_id", "gig_id", name="uq_applications_user_gig"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "gig_id", name="uq_applications_user_gig"),
+        UniqueConstraint("user_id", "number", name="uq_applications_user_number"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The user's own number for it: #1 is their first; what commands and lists use.
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     gig_id: Mapped[int | None] = mapped_column(
         ForeignKey("gigs.id", ondelete="SET NULL"), nullable=True
     )

@@ -94,6 +94,33 @@ class MoneyRepo:
         return list(result)
 
 
+class EarningEntries:
+    """A user's own earnings entries, to list and correct."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def recent(self, user_id: int, limit: int) -> list[Earning]:
+        """The user's latest entries, newest first."""
+        result = await self.session.scalars(
+            select(Earning)
+            .where(Earning.user_id == user_id)
+            .order_by(Earning.earned_at.desc(), Earning.id.desc())
+            .limit(limit)
+        )
+        return list(result)
+
+    async def delete_own(self, user_id: int, earning_id: int) -> Earning | None:
+        """Delete one entry if it is the user's; the deleted row, or None."""
+        earning = await self.session.scalar(
+            select(Earning).where(Earning.id == earning_id, Earning.user_id == user_id)
+        )
+        if earning is not None:
+            await self.session.delete(earning)
+            await self.session.flush()
+        return earning
+
+
 class AccountRepo:
     """Removing a user and everything that hangs off them."""
 

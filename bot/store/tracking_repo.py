@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,11 +22,39 @@ def _insert_application(session: AsyncSession) -> Any:
     return (pg_insert if name == "postgresql" else sqlite_insert)(Application)
 
 
+def next_number(user_id: int) -> Any:
+    """The user's next application number (#1 is their first), as a scalar subquery."""
+    return (
+        select(func.coalesce(func.max(Application.number), 0) + 1)
+        .where(Application.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
 class TrackingRepo:
     """Applications as they move through the pipeline; always scoped to one user."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def by_number(self, user_id: int, number: int) -> Application | None:
+        """The user's application with this number of theirs."""
+        return await self.session.scalar(
+            select(Application).where(Application.user_id == user_id, Application.number == number)
+        )
+
+    async def gig_by_url(self, url: str) -> GigRow | None:
+        """A stored gig whose link is this one (ignoring a trailing slash and http/https)."""
+        bare = url.strip().rstrip("/")
+        rest = bare.split("://", 1)[-1]
+        variants = {bare, bare + "/", "https://" + rest, "http://" + rest}
+        variants |= {v + "/" for v in list(variants) if not v.endswith("/")}
+        return await self.session.scalar(
+            select(GigRow)
+            .where(GigRow.url.in_(sorted(variants)))
+            .order_by(GigRow.duplicate_of.is_not(None), GigRow.id)
+            .limit(1)
+        )
 
     async def own(self, user_id: int, app_id: int) -> Application | None:
         """The application with this id if it belongs to this user."""
@@ -41,7 +69,7 @@ class TrackingRepo:
         )
 
     async def start_for_gig(
-        self, user_id: int, gig: GigRow, status: str
+        self, user_id: int, gig: GigRow, status: str, skill: str | None = None
     ) -> tuple[Application, bool]:
         """Save or apply for an alerted gig; (row, changed). A saved gig may become applied."""
         now = utcnow()
@@ -49,9 +77,11 @@ class TrackingRepo:
             _insert_application(self.session)
             .values(
                 user_id=user_id,
+                number=next_number(user_id),
                 gig_id=gig.id,
                 title=gig.title[:500],
                 url=gig.url[:2000],
+                skill=skill[:100] if skill else None,
                 status=status,
                 applied_at=now,
                 updated_at=now,
@@ -69,7 +99,13 @@ class TrackingRepo:
         return app, False
 
     async def track_link(
-        self, user_id: int, title: str, url: str | None, status: str
+        self,
+        user_id: int,
+        title: str,
+        url: str | None,
+        status: str,
+        skill: str | None = None,
+        gig_id: int | None = None,
     ) -> Application:
         """Track a gig found elsewhere; the same link tracked again returns the first row."""
         # The same link (or, without one, the same title) is the same gig.
@@ -84,9 +120,12 @@ class TrackingRepo:
                 await self.move(existing, tracking.APPLIED, utcnow())
             return existing
         now = utcnow()
+        number = await self.session.scalar(select(next_number(user_id)))
         app = Application(
             user_id=user_id,
-            gig_id=None,
+            number=number,
+            gig_id=gig_id,
+            skill=skill[:100] if skill else None,
             title=title[:500],
             url=url[:2000] if url else None,
             status=status,
@@ -121,6 +160,27 @@ class TrackingRepo:
             return False
         await self.session.refresh(app)
         return True
+
+    async def forget(self, app: Application, status: str) -> bool:
+        """Delete an application still in `status` (Undo of the press that created it)."""
+        result = await self.session.execute(
+            delete(Application).where(Application.id == app.id, Application.status == status)
+        )
+        return bool(result.rowcount)
+
+    async def undo(self, app: Application, previous: str, now: datetime) -> bool:
+        """Take back the move that brought `app` to its status; a payment's earnings go too."""
+        current = app.status
+        result = await self.session.execute(
+            update(Application)
+            .where(Application.id == app.id, Application.status == current)
+            .values(**tracking.undo_changes(current, previous, now))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount and current == tracking.PAID:
+            await self.session.execute(delete(Earning).where(Earning.application_id == app.id))
+        await self.session.refresh(app)
+        return bool(result.rowcount)
 
     async def record_payment(
         self, app: Application, paid: tracking.PaidInput, now: datetime

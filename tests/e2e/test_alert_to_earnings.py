@@ -71,7 +71,7 @@ async def test_from_alert_to_earnings(api: FakeBotApi, db_url: str) -> None:
             card = api.messages(USER)[-1]
             assert LOGO_TITLE in card["text"]
             assert "Projects.co.id" in card["text"]
-            assert "“logo”" in card["text"] and "title" in card["text"]
+            assert "Fits: logo (title)" in card["text"]
             applied, save, not_relevant, open_link = buttons(alert)
             assert applied["callback_data"].startswith("ap:")
             assert save["callback_data"].startswith("sv:")

@@ -146,19 +146,22 @@ async def test_no_chart_without_money(api: FakeBotApi, app: PTBApplication) -> N
     assert not [c for c in api.calls if c.method == "sendPhoto" and c.params["chat_id"] == user]
 
 
-def sections(content: str) -> dict[str, list[list[str]]]:
-    """The CSV split at its section titles (a one-cell row followed by a header row)."""
-    found: dict[str, list[list[str]]] = {}
-    current: list[list[str]] = []
-    for row in csv.reader(io.StringIO(content)):
-        if len(row) == 1:
-            current = found.setdefault(row[0], [])
-        elif row:
-            current.append(row)
-    return found
+def table(raw: bytes, delimiter: str = ",") -> list[dict[str, str]]:
+    """A CSV file (UTF-8 with a BOM) as rows keyed by the header."""
+    assert raw.startswith(BOM)
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
 
 
-async def test_export_sends_a_csv_that_reads_back(api: FakeBotApi, app: PTBApplication) -> None:
+async def documents(api: FakeBotApi, user: int, count: int) -> list[dict[str, Any]]:
+    """The last `count` documents the bot sent the user, oldest first."""
+    for _ in range(count):
+        await api.wait_for("sendDocument", chat_id=user, timeout=15)
+    return [m for m in api.messages(user) if "document" in m][-count:]
+
+
+async def test_export_sends_one_csv_per_table_that_reads_back(
+    api: FakeBotApi, app: PTBApplication
+) -> None:
     user = 6005
     assert "Nothing to export yet" in await say(api, user, "/export")
     await say(api, user, "/earned 150rb logo untuk Bu Siti — kopi «Sedap»")
@@ -166,11 +169,13 @@ async def test_export_sends_a_csv_that_reads_back(api: FakeBotApi, app: PTBAppli
         app,
         Application(
             user_id=user,
+            number=1,
             title='=HYPERLINK("http://evil")',
             url="https://projects.co.id/x/1",
             status="paid",
             skill="desain logo",
             agreed_amount=Decimal("150000"),
+            received_amount=Decimal("135000.50"),
             currency="IDR",
             applied_at=datetime(2026, 11, 2, 20, tzinfo=UTC),
             paid_at=datetime(2026, 11, 3, 1, tzinfo=UTC),
@@ -178,43 +183,45 @@ async def test_export_sends_a_csv_that_reads_back(api: FakeBotApi, app: PTBAppli
         ),
     )
     api.user_sends(user, "/export")
-    params = await api.wait_for("sendDocument", chat_id=user, timeout=15)
-    assert re.fullmatch(r"sambilan-export-\d{4}-\d{2}-\d{2}\.csv", params["document"]["filename"])
-    message = api.messages(user)[-1]
-    assert "1 applications and 1 earnings entries" in message["caption"]
-    raw = api.file_content(message["document"]["file_id"])
-    assert raw.startswith(BOM)
-    parts = sections(raw.decode("utf-8-sig"))
-    [app_header, app_row] = parts["Applications"]
-    [earning_header, earning_row] = parts["Earnings"]
-    application = dict(zip(app_header, app_row, strict=True))
+    apps_doc, earnings_doc = await documents(api, user, 2)
+    names = [apps_doc["document"]["file_name"], earnings_doc["document"]["file_name"]]
+    assert re.fullmatch(r"sambilan-applications-\d{4}-\d{2}-\d{2}\.csv", names[0])
+    assert re.fullmatch(r"sambilan-earnings-\d{4}-\d{2}-\d{2}\.csv", names[1])
+    assert "Your applications (1)" in apps_doc["caption"]
+    assert "Asia/Jakarta" in apps_doc["caption"] and "/export semicolon" in apps_doc["caption"]
+    assert "Your earnings entries (1)" in earnings_doc["caption"]
+    [application] = table(api.file_content(apps_doc["document"]["file_id"]))
     assert application["title"] == '\'=HYPERLINK("http://evil")'  # never a live formula
-    assert application["status"] == "paid" and application["skill"] == "desain logo"
-    assert (application["agreed amount"], application["currency"]) == ("150000.00", "IDR")
+    assert application["status"] == "Paid" and application["skill"] == "desain logo"
+    assert (application["agreed amount"], application["currency"]) == ("150000", "IDR")
+    assert application["received amount"] == "135000.50"
     # ISO dates in the user's time zone (Asia/Jakarta, UTC+7).
-    assert application["applied at"] == "2026-11-03T03:00:00+07:00"
-    assert application["paid at"] == "2026-11-03T08:00:00+07:00"
+    assert application["applied at"] == "2026-11-03 03:00:00"
+    assert application["paid at"] == "2026-11-03 08:00:00"
     assert application["note"] == "Klien ramah, bayar cepat"
-    earning = dict(zip(earning_header, earning_row, strict=True))
-    assert (earning["amount"], earning["currency"]) == ("150000.00", "IDR")
+    [earning] = table(api.file_content(earnings_doc["document"]["file_id"]))
+    assert (earning["amount"], earning["currency"]) == ("150000", "IDR")
     assert earning["note"] == "logo untuk Bu Siti — kopi «Sedap»"
-    assert earning["received at"].endswith("+07:00")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", earning["received at"])
 
 
-async def test_export_in_indonesian(api: FakeBotApi, app: PTBApplication) -> None:
+async def test_export_in_indonesian_uses_semicolons(api: FakeBotApi, app: PTBApplication) -> None:
     user = 6006
-    await say(api, user, "/earned 20 USD", lang="id")
+    await say(api, user, "/earned 20,5 USD", lang="id")
     api.user_sends(user, "/export", language_code="id")
-    await api.wait_for("sendDocument", chat_id=user, timeout=15)
-    message = api.messages(user)[-1]
-    assert message["caption"] == "Datamu: 0 lamaran dan 1 catatan pendapatan."
-    parts = sections(api.file_content(message["document"]["file_id"]).decode("utf-8-sig"))
-    header = "id,judul,tautan,status,keahlian,nominal disepakati,mata uang,nominal diterima,"
-    header += "potongan,tanggal melamar,tanggal dibalas,tanggal menang,tanggal diserahkan,"
-    header += "tanggal dibayar,tanggal ditutup,tenggat,catatan"
-    assert parts["Lamaran"] == [header.split(",")]
-    [_header, row] = parts["Pendapatan"]
-    assert row[2:4] == ["20.00", "USD"]
+    [doc] = await documents(api, user, 1)
+    assert "Catatan penghasilanmu (1)" in doc["caption"] and "/export koma" in doc["caption"]
+    assert doc["document"]["file_name"].endswith("-semicolon.csv")
+    raw = api.file_content(doc["document"]["file_id"])
+    assert raw.decode("utf-8-sig").splitlines()[0] == (
+        "tanggal diterima;nominal;mata uang;catatan;nomor lamaran"
+    )
+    [row] = table(raw, ";")
+    assert (row["nominal"], row["mata uang"]) == ("20.50", "USD")
+    api.user_sends(user, "/export koma", language_code="id")
+    [doc] = await documents(api, user, 1)
+    [row] = table(api.file_content(doc["document"]["file_id"]))
+    assert row["nominal"] == "20.50"
 
 
 async def confirmation(api: FakeBotApi, user: int, lang: str = "en") -> dict[str, Any]:

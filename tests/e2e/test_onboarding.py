@@ -70,15 +70,16 @@ async def test_five_taps_in_english(api: FakeBotApi, app: Application) -> None:
     assert "✅ logo design" in [b["text"] for b in buttons(card)]
     card = await press(api, card, "ob:sk:done")
     assert "smallest budget" in card["text"]
-    card = await press(api, card, "ob:bud:r100")
+    card = await press(api, card, "ob:bud:u10")
     assert "time zone" in card["text"]
     card = await press(api, card, "ob:tz:wita")
     assert "You're all set!" in card["text"]
-    assert "logo design" in card["text"] and "Rp100.000" in card["text"]
+    assert "logo design" in card["text"] and "Rp166.000" in card["text"]
     assert "What happens next" in card["text"] and "/settings" in card["text"]
     user, skills = await user_row(app)
     assert (user.language, user.timezone, user.currency) == ("en", "Asia/Makassar", "IDR")
-    assert user.min_budget == Decimal(100000) and skills == ["logo design"]
+    # "$10" is converted into the user's rupiah: a budget button never changes the currency.
+    assert user.min_budget == Decimal(166000) and skills == ["logo design"]
     assert user.onboarding_step == "done"
 
     # A returning user gets a short welcome back, with a way to set up again.
@@ -96,12 +97,16 @@ async def test_five_taps_in_indonesian(api: FakeBotApi, app: Application) -> Non
     assert "Kamu bisa apa?" in card["text"]
     card = await press(api, card, "ob:sk:3:1")
     card = await press(api, card, "ob:sk:done")
-    card = await press(api, card, "ob:bud:u10")
+    card = await press(api, card, "ob:bud:r100")
     card = await press(api, card, "ob:tz:wib")
     assert "Beres" in card["text"] and "Selanjutnya" in card["text"]
     user, skills = await user_row(app)
     assert skills == ["desain logo"]
-    assert (user.min_budget, user.currency, user.timezone) == (Decimal(10), "USD", "Asia/Jakarta")
+    assert (user.min_budget, user.currency, user.timezone) == (
+        Decimal(100000),
+        "IDR",
+        "Asia/Jakarta",
+    )
 
 
 async def test_every_step_can_be_skipped(api: FakeBotApi, app: Application) -> None:
@@ -134,8 +139,9 @@ async def test_typed_answers_and_mistakes(api: FakeBotApi, app: Application) -> 
     assert "You're all set!" in done["text"] and "Asia/Singapore" in done["text"]
     user, skills = await user_row(app)
     assert skills == ["excel", "canva"] and user.min_budget == Decimal(75000)
-    # Done: plain text goes back to the usual hint.
-    assert "/subscribe" in (await say(api, "hello"))["text"]
+    # Done: a greeting gets what the bot watches for (the user has skills: no "add a skill").
+    greeting = (await say(api, "hello"))["text"]
+    assert "excel, canva" in greeting and "/subscribe" not in greeting
     # Typed answers got new messages: the first skills card was never edited.
     assert current(api, card["message_id"]) == card
 
@@ -150,7 +156,7 @@ async def test_status_and_settings(api: FakeBotApi, app: Application) -> None:
         "Active gigs: 0 (no limit)",
         "Earned this month: nothing yet",
         "Quiet hours: off",
-        "all sources healthy",
+        "Digest: off",
     ):
         assert part in report, report
     await say(api, "/earned 150rb")

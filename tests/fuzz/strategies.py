@@ -24,7 +24,7 @@ EXTRA_COMMANDS = (
 ALL_COMMANDS = tuple(dict.fromkeys([name for name, _ in COMMANDS] + list(EXTRA_COMMANDS)))
 # Every callback prefix the bot hands out (grep bot/ for callback_data= and pattern=).
 PREFIXES = ("ap:", "sv:", "nr:", "nu:", "pc:", "pa:", "pl:", "tk:", "ob:", "se:", "fi:", "lg:")
-PREFIXES += ("rs:", "delme:")
+PREFIXES += ("rs:", "delme:", "eu:", "ed:", "nw:", "pum:", "puc:", "pua:", "pul:")
 # Data the bot itself puts on buttons: a fuzzed press sometimes is a real one.
 REAL_DATA = (
     "se:show",
@@ -238,7 +238,19 @@ def callback_data(ids: list[int], stamps: list[int]) -> st.SearchStrategy[str]:
         )
     )
     shaped = st.one_of(
-        st.builds(lambda p, i: f"{p}{i}", st.sampled_from(["ap:", "sv:", "nr:", "nu:"]), number),
+        st.builds(
+            lambda p, i: f"{p}{i}",
+            st.sampled_from(["ap:", "sv:", "nr:", "nu:", "eu:", "ed:"]),
+            number,
+        ),
+        st.builds(lambda i, r: f"nw:{i}:{r}", number, st.sampled_from("tbcsx")),
+        st.builds(
+            lambda v, i, a, b: f"pu{v}:{i}:{a}:{b}",
+            st.sampled_from("calmx"),
+            number,
+            st.sampled_from(["sa", "ap", "re", "wo", "de", "pa", "lo", "wi", "zz"]),
+            st.sampled_from(["sa", "ap", "re", "wo", "de", "pa", "lo", "wi", "zz"]),
+        ),
         st.builds(
             lambda v, i, s: f"p{v}:{i}:{s}",
             st.sampled_from("calx"),

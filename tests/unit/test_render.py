@@ -62,6 +62,7 @@ def make_app(**overrides: object) -> Application:
         "updated_at": NOW,
     }
     values.update(overrides)
+    values.setdefault("number", values["id"])
     return Application(**values)
 
 
@@ -88,14 +89,14 @@ def test_card_shows_source_budget_age_bids_and_why() -> None:
     assert "Rp150.000 – Rp500.000" in seen
     assert "2 hours ago" in seen
     assert "4 bids" in seen and "finish in 3 days" in seen and "deadline Dec 5, 2026" in seen
-    assert "“desain logo” (as “logo”) in the title" in seen
+    assert "💡 Fits: desain logo (title)" in seen
 
 
 def test_card_in_indonesian() -> None:
     seen = plain_text(card("id", gig=make_gig(bids=1)))
     assert "diposting 2 jam yang lalu" in seen
     assert "1 penawaran" in seen and "selesai dalam 3 hari" in seen
-    assert "Kenapa:" in seen
+    assert "Cocok: desain logo (judul)" in seen
     keyboard = alert_keyboard(make_gig(), "id")
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert labels == ["✅ Sudah melamar", "⭐ Simpan", "🚫 Tidak relevan", "🔗 Buka"]
@@ -150,7 +151,8 @@ def test_card_follows_the_pipeline(language: str) -> None:
         deadline_at=datetime(2026, 12, 5, 10, 0, tzinfo=UTC),
     )
     seen = plain_text(card(language, application=won, rates=RATES, currency="IDR"))
-    assert "$50.00 (≈ Rp800.000)" in seen
+    usd = {"en": "$50.00", "id": "US$50"}[language]
+    assert f"{usd} (≈ Rp800.000)" in seen
     assert "17:00" in seen  # the deadline in Jakarta time
     buttons = [
         b for row in alert_keyboard(gig, language, application=won).inline_keyboard for b in row
@@ -162,7 +164,8 @@ def test_card_follows_the_pipeline(language: str) -> None:
         status="paid", received_amount=Decimal("45"), fee_amount=Decimal("5"), currency="USD"
     )
     seen = plain_text(card(language, application=paid))
-    assert "$45.00" in seen and "$5.00" in seen
+    received, fee = {"en": ("$45.00", "$5.00"), "id": ("US$45 ", "US$5")}[language]
+    assert received in seen and fee in seen
     closed = alert_keyboard(gig, language, application=paid).inline_keyboard
     assert [[b.url for b in row] for row in closed] == [[gig.url]]
 
@@ -207,7 +210,7 @@ def test_lists_number_each_application_with_its_buttons() -> None:
 
 def test_amount_prompt_and_reminder_are_escaped() -> None:
     prompt = amount_prompt(make_app(), "won", "id")
-    assert "/won 12 500rb 3d" in plain_text(prompt) and "&lt;b&gt;" in prompt
+    assert "/won 12 500rb 3 hari" in plain_text(prompt) and "&lt;b&gt;" in prompt
     app = make_app(status="won", deadline_at=NOW + timedelta(hours=2))
     text = reminder_text(app, "en", "Asia/Jakarta", NOW)
     assert "in 2 hours" in plain_text(text) and "12:00" in plain_text(text)
@@ -218,4 +221,12 @@ def test_coded_reasons_are_worded_by_matching_and_escaped() -> None:
     reasons = [{"code": "skill", "skill": "logo", "term": "<logo>", "field": "title"}]
     text = card("id", reasons=reasons)
     assert "&lt;logo&gt;" in text and "<logo>" not in text
-    assert "keahlianmu “logo”: “<logo>” di judul" in plain_text(text)
+    assert "Cocok: logo: “<logo>” (judul)" in plain_text(text)
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_a_won_card_shows_one_deadline(language: str) -> None:
+    won = make_app(status="won", deadline_at=datetime(2026, 12, 9, 10, 0, tzinfo=UTC))
+    seen = plain_text(card(language, application=won))
+    word = {"en": "deadline", "id": "tenggat"}[language]
+    assert seen.count(word) == 1 and "17:00" in seen
