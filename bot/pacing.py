@@ -1,12 +1,51 @@
-"""Sending at Telegram's pace: evenly spaced overall, about one a second per chat."""
+"""Sending at Telegram's pace: evenly spaced overall, about one a second per chat.
+
+One Pacer per process is shared by the outbox worker and by the Application's own Bot
+(through `PacedLimiter`), so replies to users and alerts never add up past Telegram's
+limits, and a 429 on either pauses both.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+# Methods that put a new message in a chat: these count against Telegram's limits.
+SENDING_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendMediaGroup",
+        "sendAnimation",
+        "sendVideo",
+        "sendAudio",
+        "sendVoice",
+        "sendSticker",
+        "sendLocation",
+        "sendContact",
+        "sendPoll",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for, whichever type this PTB version returns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB 22 warns that the type will change to timedelta
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 @dataclass
@@ -74,6 +113,12 @@ class Pacer:
         if delay > 0:
             await self.sleep(delay)
 
+    async def wait_unpaused(self) -> None:
+        """Sleep while a 429 pause lasts."""
+        delay = self._paused_until - self.clock()
+        if delay > 0:
+            await self.sleep(delay)
+
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nothing goes out for `seconds`."""
         self._paused_until = max(self._paused_until, self.clock() + seconds)
@@ -84,3 +129,42 @@ class Pacer:
         cutoff = self.clock() - older_than
         for chat_id in [c for c, s in self._chats.items() if s.updated < cutoff]:
             del self._chats[chat_id]
+
+
+class PacedLimiter(BaseRateLimiter[None]):
+    """The Application Bot's rate limiter: new messages wait for their turn in the shared
+    Pacer; a 429 on any call pauses the Pacer (so the outbox too) and is retried after it."""
+
+    def __init__(self, pacer: Pacer, max_retries: int = 2) -> None:
+        self.pacer = pacer
+        self.max_retries = max_retries
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Wait for the chat's turn (new messages) or for a 429 pause to end, then call."""
+        chat = data.get("chat_id")
+        for attempt in range(self.max_retries + 1):
+            if endpoint in SENDING_METHODS and chat is not None:
+                await self.pacer.wait(chat if isinstance(chat, int) else hash(str(chat)))
+            else:
+                await self.pacer.wait_unpaused()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.pacer.pause(retry_after_seconds(exc))
+                if attempt >= self.max_retries:
+                    raise
+        raise AssertionError("unreachable")

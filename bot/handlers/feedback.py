@@ -8,15 +8,14 @@ from sqlalchemy import delete, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.grouped import UNDO_PREFIX
 from bot.handlers.common import Context, reply, turn
 from bot.handlers.gigs import alerted_delivery
 from bot.handlers.tracking import card_for, edit_quietly
 from bot.matching.feedback import FEEDBACK_CODES, term_weight
-from bot.render import NOT_RELEVANT_PREFIX
+from bot.render import NOT_RELEVANT_PREFIX, plain_text
 from bot.store.models import Feedback
 from bot.store.repos import insert_ignore
-
-UNDO_PREFIX = "nu:"
 
 
 def feedback_terms(reasons: list[dict]) -> list[str]:
@@ -45,19 +44,18 @@ async def not_relevant(update: Update, context: Context) -> None:
             [{"user_id": t.user.id, "gig_id": delivery.gig_id, "terms": terms}],
             ["user_id", "gig_id"],
         )
-        text, _keyboard = await card_for(t, None, delivery)
+        text, keyboard = await card_for(t, None, delivery)
         shown = ", ".join(f"“{escape(term)}”" for term in terms) or "—"
-        text += "\n🚫 " + _("Not relevant: {terms} will count less for you.").format(terms=shown)
-        buttons = [
-            [
-                InlineKeyboardButton(
-                    "↩️ " + _("Undo"), callback_data=f"{UNDO_PREFIX}{delivery.gig_id}"
-                )
-            ]
-        ]
+        lowered = _("Not relevant: {terms} will count less for you.").format(terms=shown)
+        if not delivery.grouped:  # a grouped message marks the gig and offers Undo itself
+            text += "\n🚫 " + lowered
+            undo_data = f"{UNDO_PREFIX}{delivery.gig_id}"
+            keyboard = InlineKeyboardMarkup(
+                [[InlineKeyboardButton("↩️ " + _("Undo"), callback_data=undo_data)]]
+            )
         notice = _("Thanks, I will show fewer gigs like this.")
-    await query.answer(notice)
-    await edit_quietly(query, text, InlineKeyboardMarkup(buttons))
+    await query.answer(notice if not delivery.grouped else plain_text(lowered)[:190])
+    await edit_quietly(query, text, keyboard)
 
 
 async def undo(update: Update, context: Context) -> None:
