@@ -462,21 +462,38 @@ class Received:
         return sum(n - 1 for n in self.per_alert.values() if n > 1)
 
 
-def received(calls: Iterable[RecordedCall]) -> Received:
-    """Count accepted messages, grouped ones and alerts (markers) per chat."""
-    per_alert: Counter[tuple[int, int]] = Counter()
-    count = grouped = 0
-    times: list[float] = []
+def received(calls: Iterable[RecordedCall], into: Received | None = None) -> Received:
+    """Count accepted messages, grouped ones and alerts (markers) per chat (adding to
+    `into`, so that progress checks only look at new messages)."""
+    got = into or Received(0, 0, Counter(), [])
     for call in calls:
+        if call.method != "sendMessage" or not call.ok:
+            continue
         markers = MARKER.findall(str(call.params.get("text", "")))
         if not markers:
             continue
-        count += 1
-        grouped += len(markers) > 1
-        times.append(call.time)
+        got.messages += 1
+        got.grouped += len(markers) > 1
+        got.times.append(call.time)
         for marker in markers:
-            per_alert[(int(call.params["chat_id"]), int(marker))] += 1
-    return Received(count, grouped, per_alert, times)
+            got.per_alert[(int(call.params["chat_id"]), int(marker))] += 1
+    return got
+
+
+class Tally:
+    """What the fake received so far, counted incrementally (the fake shares this event
+    loop: a slow count would delay its requests and bunch their arrival times)."""
+
+    def __init__(self, api: FakeBotApi) -> None:
+        self.api = api
+        self.seen = 0
+        self.got = Received(0, 0, Counter(), [])
+
+    def update(self) -> Received:
+        """Count the calls recorded since the last update."""
+        calls = self.api.calls
+        fresh, self.seen = calls[self.seen :], len(calls)
+        return received(fresh, self.got)
 
 
 def steady_rate(times: list[float]) -> float:
@@ -623,13 +640,14 @@ async def _burst(
     killed_at = 0.0
     drained = False
     last_print = 0.0
+    tally = Tally(api)
     while time.monotonic() - started < timeout:
         await asyncio.sleep(0.5)
-        got = received(api.sent_messages())
+        got = tally.update()
         if kill_at is not None and killed_after is None and got.alerts >= kill_at * len(wanted):
             await bot.kill()
             killed_at = time.monotonic()
-            killed_after = received(api.sent_messages()).alerts
+            killed_after = tally.update().alerts
             counts = await outbox_counts(db)
             claims_at_kill = counts["sending"]
             print(f"  SIGKILL after {killed_after} alerts; outbox {dict(counts)}", flush=True)
@@ -644,7 +662,7 @@ async def _burst(
                 f"{api.rate_limited} × 429, outbox {dict(counts)}",
                 flush=True,
             )
-        if wanted <= set(got.per_alert):
+        if got.alerts >= len(wanted) and wanted <= set(got.per_alert):
             counts = await outbox_counts(db)
             if not any(n for status, n in counts.items() if status not in FINAL):
                 drained = True

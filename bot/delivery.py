@@ -223,8 +223,11 @@ class DeliveryWorker:
                 await self._release(jobs[index:])
                 break
             await self._in_flight.acquire()
-            await self.pacer.wait(job.chat_id)
-            tasks.append(asyncio.create_task(self._send(job, stats)))
+            # Booked now, in order; the task sleeps until its moment and sends right away,
+            # so a busy event loop cannot bunch sends that were spaced out.
+            moment = self.pacer.reserve(job.chat_id)
+            tasks.append(asyncio.create_task(self._send(job, stats, moment)))
+            await self.pacer.sleep_until(moment - self.pacer.interval)
         await asyncio.gather(*tasks)
 
     async def _release(self, jobs: list[SendJob]) -> None:
@@ -240,8 +243,9 @@ class DeliveryWorker:
                         .values(status="pending", claimed_at=None)
                     )
 
-    async def _send(self, job: SendJob, stats: DeliveryStats) -> None:
+    async def _send(self, job: SendJob, stats: DeliveryStats, moment: float) -> None:
         try:
+            await self.pacer.wait_booked(moment)
             await self._attempt(job, stats)
         except Exception:  # a bug must not lose the row: it goes back for a retry
             log.exception("delivery of %s crashed", job.name)

@@ -68,7 +68,7 @@ class Pacer:
         chat_rate: float = 1.0,
         chat_burst: int = 3,
         window_limit: int = 30,
-        window: float = 1.05,
+        window: float = 1.04,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -85,6 +85,9 @@ class Pacer:
         # The last `window_limit` booked moments: a hard cap per sliding window on top of
         # the even spacing, so timing jitter can never squeeze a 31st send into a second.
         self._recent: deque[float] = deque()
+        # The moments sends were really let go: a stalled event loop wakes several sleepers
+        # at once, and this cap keeps such a bunch from adding up past the limit.
+        self._released: deque[float] = deque()
 
     def reserve(self, chat_id: int) -> float:
         """Book the earliest allowed moment for one message to `chat_id`."""
@@ -109,9 +112,28 @@ class Pacer:
 
     async def wait(self, chat_id: int) -> None:
         """Sleep until this chat's next message may go."""
-        delay = self.reserve(chat_id) - self.clock()
+        await self.wait_booked(self.reserve(chat_id))
+
+    async def sleep_until(self, moment: float) -> None:
+        """Sleep until `moment` on the pacer's clock."""
+        delay = moment - self.clock()
         if delay > 0:
             await self.sleep(delay)
+
+    async def wait_booked(self, at: float) -> None:
+        """Sleep until a moment `reserve` gave, and while the last `window` seconds already
+        let `window_limit` sends go (a stalled event loop wakes many sleepers at once)."""
+        while True:
+            delay = at - self.clock()
+            if delay > 0:
+                await self.sleep(delay)
+            now = self.clock()
+            while self._released and self._released[0] <= now - self.window:
+                self._released.popleft()
+            if len(self._released) < self.window_limit:
+                break
+            at = self._released[0] + self.window
+        self._released.append(self.clock())
 
     async def wait_unpaused(self) -> None:
         """Sleep while a 429 pause lasts."""

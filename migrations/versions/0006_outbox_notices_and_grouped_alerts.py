@@ -55,8 +55,7 @@ def upgrade() -> None:
     # Alerts of a burst used to be parked as "held" with reason "batch" and sometimes never
     # sent: they go out now, as one message per user.
     op.execute(
-        "UPDATE deliveries SET status = 'pending' "
-        "WHERE status = 'held' AND held_reason = 'batch'"
+        "UPDATE deliveries SET status = 'pending' WHERE status = 'held' AND held_reason = 'batch'"
     )
 
 

@@ -408,6 +408,7 @@ class FakeBotApi:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._closing = False
+        self._polling = 0
         self._chats: dict[int, _Chat] = {}
         self._updates: list[JSONDict] = []
         self._update_ids = itertools.count(1)
@@ -463,6 +464,10 @@ class FakeBotApi:
         """Stop serving; pending long polls return immediately. Idempotent."""
         self._closing = True
         self._updates_signal.notify()
+        for _ in range(100):  # let the long polls answer before their connections close
+            if not self._polling:
+                break
+            await asyncio.sleep(0.01)
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -907,6 +912,13 @@ class FakeBotApi:
         }
 
     async def _get_updates(self, *, params: JSONDict, request: web.Request, **_: Any) -> list:
+        self._polling += 1
+        try:
+            return await self._poll(params, request)
+        finally:
+            self._polling -= 1
+
+    async def _poll(self, params: JSONDict, request: web.Request) -> list:
         if self.webhook_url:
             raise ApiError(
                 409,
