@@ -163,7 +163,7 @@ class _Planner:
                 going += fresh
         if not going:
             return
-        if released or reason == BATCH:
+        if released or (reason == BATCH and len(going) > 1):
             for row in going:
                 row.held_reason = row.held_reason or BATCH
             ordered = _by_score(going)
