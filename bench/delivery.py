@@ -3,9 +3,9 @@
 N users subscribed to "logo"; a local fake RSS source publishes K matching gigs at once
 (K >= 4, so every user's alerts are grouped). The real bot process (`sambilan run`)
 scrapes the feed, matches, queues and sends through the fake Bot API, which enforces
-Telegram's limits (tests/support/fake_bot_api.py). Every gig title carries a marker, so
-each (user, gig) alert is counted inside grouped messages too. With `--kill` the process
-is SIGKILLed half-way through and started again.
+Telegram's limits (tests/support/fake_bot_api.py, run as its own process). Every gig
+title carries a marker, so each (user, gig) alert is counted inside grouped messages too.
+With `--kill` the process is SIGKILLed half-way through and started again.
 
 Prints gigs delivered, messages, sustained msg/s, busiest second, 429s, duplicates and
 missing alerts; exits 1 naming each goal that was missed. This module also holds the
@@ -23,6 +23,7 @@ import random
 import re
 import secrets
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
@@ -46,7 +48,6 @@ from bot.matching.text import skill_key  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.models import Delivery, Skill, User  # noqa: E402
 from scrapers.sources import SOURCES  # noqa: E402
-from tests.support.fake_bot_api import FakeBotApi, RecordedCall  # noqa: E402
 
 TOKEN = "123456789:TEST-bench-token-0123456789"
 PG_ADMIN = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "database": "test"}
@@ -462,38 +463,78 @@ class Received:
         return sum(n - 1 for n in self.per_alert.values() if n > 1)
 
 
-def received(calls: Iterable[RecordedCall], into: Received | None = None) -> Received:
-    """Count accepted messages, grouped ones and alerts (markers) per chat (adding to
-    `into`, so that progress checks only look at new messages)."""
-    got = into or Received(0, 0, Counter(), [])
-    for call in calls:
-        if call.method != "sendMessage" or not call.ok:
-            continue
-        markers = MARKER.findall(str(call.params.get("text", "")))
-        if not markers:
+def received(messages: Iterable[list[Any]]) -> Received:
+    """Count accepted messages, grouped ones and alerts (markers) per chat, from the
+    fake's record: [chat id, text, arrival time, error code or None] per sendMessage."""
+    got = Received(0, 0, Counter(), [])
+    for chat_id, text, moment, error in messages:
+        markers = MARKER.findall(text)
+        if error is not None or not markers:
             continue
         got.messages += 1
         got.grouped += len(markers) > 1
-        got.times.append(call.time)
+        got.times.append(moment)
         for marker in markers:
-            got.per_alert[(int(call.params["chat_id"]), int(marker))] += 1
+            got.per_alert[(int(chat_id), int(marker))] += 1
     return got
 
 
-class Tally:
-    """What the fake received so far, counted incrementally (the fake shares this event
-    loop: a slow count would delay its requests and bunch their arrival times)."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
-    def __init__(self, api: FakeBotApi) -> None:
-        self.api = api
-        self.seen = 0
-        self.got = Received(0, 0, Counter(), [])
 
-    def update(self) -> Received:
-        """Count the calls recorded since the last update."""
-        calls = self.api.calls
-        fresh, self.seen = calls[self.seen :], len(calls)
-        return received(fresh, self.got)
+@dataclass
+class FakeApiProcess:
+    """The fake Bot API (tests/support/fake_bot_api.py) in its own process, so that the
+    benchmark's own work never delays its clock; what it received is read on stop."""
+
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    process: asyncio.subprocess.Process | None = None
+
+    @property
+    def base_url(self) -> str:
+        """The value for `[telegram] api_base_url`."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> None:
+        """Start it and wait until it answers."""
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.support.fake_bot_api",
+            "--port",
+            str(self.port),
+            "--token",
+            TOKEN,
+            "--stats-file",
+            str(self.workdir / "fake-api.json"),
+            cwd=str(ROOT),
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+        )
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                try:
+                    async with session.post(f"{self.base_url}{TOKEN}/getMe") as response:
+                        if response.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.05)
+        raise RuntimeError("the fake Bot API did not start")
+
+    async def stop(self) -> dict[str, Any]:
+        """SIGTERM; returns what it received."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        await self.process.wait()
+        path = self.workdir / "fake-api.json"
+        return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def steady_rate(times: list[float]) -> float:
@@ -579,7 +620,9 @@ async def run_burst(
         feed = FakeFeed()
         await feed.start()
         try:
-            async with FakeBotApi(token=TOKEN, any_chat=True) as api:
+            api = FakeApiProcess(workdir)
+            await api.start()
+            try:
                 role = "all"
                 header(
                     title,
@@ -612,13 +655,16 @@ async def run_burst(
                     await db.close()
                     if bot.alive():
                         await bot.kill()
+            finally:
+                if api.process is not None and api.process.returncode is None:
+                    await api.stop()
         finally:
             await feed.stop()
             await bench_db.drop()
 
 
 async def _burst(
-    api: FakeBotApi,
+    api: FakeApiProcess,
     feed: FakeFeed,
     bot: BotProcess,
     db: Database,
@@ -640,33 +686,25 @@ async def _burst(
     killed_at = 0.0
     drained = False
     last_print = 0.0
-    tally = Tally(api)
     while time.monotonic() - started < timeout:
         await asyncio.sleep(0.5)
-        got = tally.update()
-        if kill_at is not None and killed_after is None and got.alerts >= kill_at * len(wanted):
+        counts = await outbox_counts(db)  # progress from the outbox: the fake is elsewhere
+        if kill_at is not None and killed_after is None and counts["sent"] >= kill_at * len(wanted):
             await bot.kill()
             killed_at = time.monotonic()
-            killed_after = tally.update().alerts
             counts = await outbox_counts(db)
-            claims_at_kill = counts["sending"]
+            killed_after, claims_at_kill = counts["sent"], counts["sending"]
             print(f"  SIGKILL after {killed_after} alerts; outbox {dict(counts)}", flush=True)
             await bot.start()
             continue
         now = time.monotonic()
         if now - last_print >= 10:
             last_print = now
-            counts = await outbox_counts(db)
-            print(
-                f"  … {now - started:5.0f} s: {got.alerts} alerts in {got.messages} messages, "
-                f"{api.rate_limited} × 429, outbox {dict(counts)}",
-                flush=True,
-            )
-        if got.alerts >= len(wanted) and wanted <= set(got.per_alert):
-            counts = await outbox_counts(db)
-            if not any(n for status, n in counts.items() if status not in FINAL):
-                drained = True
-                break
+            print(f"  … {now - started:5.0f} s: outbox {dict(counts)}", flush=True)
+        waiting = sum(n for status, n in counts.items() if status not in FINAL)
+        if sum(counts.values()) >= len(wanted) and not waiting:
+            drained = True
+            break
         if not bot.alive():
             print("  the bot process exited early:\n" + bot.tail())
             break
@@ -675,11 +713,13 @@ async def _burst(
     code, exit_seconds = await bot.terminate()
     if code != 0 or not drained:
         print("bot log tail:\n" + bot.tail(30))
+    stats = await api.stop()
+    accepted = [m for m in stats["messages"] if m[3] is None]
     return Burst(
         wanted=wanted,
-        got=received(api.sent_messages()),
-        messages=len(api.sent_messages()),
-        all_times=[c.time for c in api.sent_messages()],
+        got=received(accepted),
+        messages=len(accepted),
+        all_times=[m[2] for m in accepted],
         missing_rows=await undelivered_rows(db),
         drained=drained,
         exit_code=code,
@@ -687,8 +727,8 @@ async def _burst(
         killed_after=killed_after,
         claims_at_kill=claims_at_kill,
         drained_after_restart=drained_after,
-        rate_limited=api.rate_limited,
-        rate_limited_by=dict(api.rate_limited_by),
+        rate_limited=int(stats["rate_limited"]),
+        rate_limited_by=dict(stats["rate_limited_by"]),
     )
 
 

@@ -49,6 +49,9 @@ from bot.store.repos import DeliveryRepo
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=120)
 MAX_IN_FLIGHT = 16
+# Rows claimed (and rendered) at a time, at most: a big claim blocks the event loop long
+# enough to bunch the sends waiting behind it past Telegram's limit.
+CLAIM_CHUNK = 25
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -119,7 +122,7 @@ class DeliveryWorker:
         self.db = db
         self.labels = dict(labels or {})
         self.rates = rates
-        self.batch_size = batch_size
+        self.batch_size = min(batch_size, CLAIM_CHUNK)
         self.max_attempts = max_attempts
         self.pacer = pacer or Pacer()
         self.metrics = metrics or Metrics()

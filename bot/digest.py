@@ -9,6 +9,7 @@ sender then sends them, at the same pace, as one grouped message.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -126,6 +127,9 @@ class _Planner:
         recent = await settings.sent_counts_since(users, self.now - BURST_WINDOW)
         self.also = await GigRepo(self.session).also_listed({r.gig_id for r in rows})
         for user_id, mine in by_user.items():
+            # Rendering a claim takes a while: let due sends go in between, so they are not
+            # held up and then bunched past Telegram's limit.
+            await asyncio.sleep(0)
             user = users.get(user_id)
             if user is None or not user.active:
                 for row in mine:

@@ -57,8 +57,8 @@ class _Chat:
 class Pacer:
     """Hands out send times: `rate` per second overall, evenly spaced, and any `window_limit`
     consecutive sends spanning at least `window` seconds, so no second holds more than 30
-    (Telegram's limit; the 40 ms margin absorbs network jitter), which caps the sustained
-    rate at about 28.8 a second. The cap is kept on booked moments and again on the moments
+    (Telegram's limit; the 50 ms margin absorbs network jitter), which caps the sustained
+    rate at about 28.6 a second. The cap is kept on booked moments and again on the moments
     sends are really let go. Per chat a bucket of `chat_burst` refilled at `chat_rate` per
     second (0.9: a tenth under Telegram's one a second, so that one message arriving late
     and the next arriving early still keep to it). A 429 pauses everything for its
@@ -71,7 +71,7 @@ class Pacer:
         chat_rate: float = 0.9,
         chat_burst: int = 3,
         window_limit: int = 30,
-        window: float = 1.04,
+        window: float = 1.05,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:

@@ -42,6 +42,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -1124,3 +1125,49 @@ class FakeBotApi:
             "file_size": upload.size,
             "file_path": path,
         }
+
+
+# --------------------------------------------------------------------------- own process
+
+
+async def _serve_until_signal(port: int, token: str | None) -> JSONDict:
+    import signal
+
+    api = FakeBotApi(token=token, any_chat=True, port=port)
+    await api.start()
+    print(f"fake Bot API on {api.base_url}", flush=True)
+    done = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, done.set)
+    await done.wait()
+    await api.stop()
+    messages = [
+        [c.params.get("chat_id"), str(c.params.get("text", "")), c.time, c.error_code]
+        for c in api.calls
+        if c.method == "sendMessage"
+    ]
+    return {
+        "rate_limited": api.rate_limited,
+        "rate_limited_by": api.rate_limited_by,
+        "messages": messages,
+    }
+
+
+def main() -> None:
+    """Serve the fake as its own process (the benchmarks do, so that their own work never
+    delays its clock): every chat exists; on SIGTERM every sendMessage it was sent (chat,
+    text, arrival time, error code) is written as JSON to --stats-file."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--token", default=None)
+    parser.add_argument("--stats-file", type=Path, required=True)
+    args = parser.parse_args()
+    stats = asyncio.run(_serve_until_signal(args.port, args.token))
+    args.stats_file.write_text(json.dumps(stats), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
