@@ -144,6 +144,9 @@ class DeliveryWorker:
                 # The only sender of this token: whatever is still "sending" was claimed
                 # by a process that died, so it goes back at once.
                 await self.release_stale_claims(lease=timedelta(0))
+                if self.lease is not None:
+                    # A sender that died a moment ago may have filled Telegram's last second.
+                    self.pacer.pause(self.pacer.window)
                 self._started = True
             else:
                 await self.release_stale_claims()
