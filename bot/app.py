@@ -8,7 +8,6 @@ import logging
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -45,11 +44,13 @@ from bot.handlers.common import Context
 from bot.handlers.private import private_chats_only
 from bot.i18n import LANGUAGES, N_, language_for, translator
 from bot.jobs import DELIVERY_KEY, schedule_jobs
+from bot.pacing import PacedLimiter, Pacer
 from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
 
 log = logging.getLogger(__name__)
 SETTINGS_KEY = "settings"
 FLOOD_KEY = "flood"
+PACER_KEY = "pacer"
 
 COMMANDS = (
     ("start", N_("Start and see how it works")),
@@ -164,21 +165,26 @@ async def set_commands(application: Application) -> None:
 
 
 async def open_resources(application: Application) -> None:
-    """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu."""
+    """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu.
+
+    Only the `all` and `bot` roles send: a `worker` scrapes and matches, and has no
+    delivery worker at all."""
     settings: Settings = application.bot_data[SETTINGS_KEY]
     runtime = await Runtime.open(settings)
     application.bot_data[RUNTIME_KEY] = runtime
-    application.bot_data[DELIVERY_KEY] = DeliveryWorker(
-        await runtime.enter(outbox_bot(application.bot)),
-        runtime.db,
-        labels=runtime.labels,
-        rates=runtime.rates,
-        metrics=runtime.metrics,
-        batch_size=settings.delivery.batch_size,
-        max_attempts=settings.delivery.max_attempts,
-    )
     role = application.bot_data.get("role", "all")
     if role != "worker":
+        application.bot_data[DELIVERY_KEY] = DeliveryWorker(
+            await runtime.enter(outbox_bot(application.bot)),
+            runtime.db,
+            labels=runtime.labels,
+            rates=runtime.rates,
+            metrics=runtime.metrics,
+            batch_size=settings.delivery.batch_size,
+            max_attempts=settings.delivery.max_attempts,
+            pacer=application.bot_data[PACER_KEY],
+            exclusive=True,
+        )
         await set_commands(application)
     schedule_jobs(application, runtime, role)
 
@@ -198,18 +204,22 @@ def outbox_bot(bot: Bot) -> Bot:
 
 async def close_resources(application: Application) -> None:
     """post_shutdown: close what open_resources opened."""
+    worker = application.bot_data.pop(DELIVERY_KEY, None)
+    if worker is not None:
+        await worker.close()
     if RUNTIME_KEY in application.bot_data:
         await runtime_of(application.bot_data).close()
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
     """The bot, wired and ready for run_polling (or initialize/post_init/start in tests)."""
+    pacer = Pacer()
     builder = (
         ApplicationBuilder()
         .token(settings.require_token())
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.api_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(PacedLimiter(pacer))
         .post_init(open_resources)
         .post_shutdown(close_resources)
     )
@@ -217,6 +227,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data[SETTINGS_KEY] = settings
+    application.bot_data[PACER_KEY] = pacer
     application.bot_data[FLOOD_KEY] = FloodGuard(
         rate=settings.bot.commands_per_second, burst=settings.bot.command_burst
     )

@@ -1,11 +1,16 @@
-"""The outbox worker: claims due alerts, sends them at Telegram's pace, records each result.
+"""The outbox worker: every message to a user goes out here, at Telegram's pace.
+
+Alerts (one card, or several gigs grouped in one message), digests of held alerts, limit
+notices, deadline reminders and admin notices are rows in the outbox (`deliveries` and
+`notices`); this worker claims the due ones, sends them through one Pacer and records each
+result. No Telegram call is made inside a database transaction.
 
 Crash safety. A pass claims rows (status "sending", claimed_at) in one short transaction,
 then sends, then records each result in its own short transaction. A process killed at
 any moment loses nothing: rows it had claimed but not recorded go back to "pending" when
-their lease runs out, and are sent again. The only way a user can get an alert twice is a
-message that Telegram accepted whose "sent" record was not committed yet: the window
-between the HTTP response arriving and one small UPDATE committing.
+their lease runs out (at once when the sender restarts), and are sent again. The only way
+a user can get a message twice is one that Telegram accepted whose "sent" record was not
+committed yet: the window between the HTTP response arriving and one small UPDATE.
 """
 
 from __future__ import annotations
@@ -14,9 +19,8 @@ import asyncio
 import logging
 import re
 import time
-import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from html import unescape
 
@@ -32,24 +36,28 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.digest import plan_holds
+from bot.digest import RELEASE_INTERVAL_SECONDS, Outgoing, plan_claim, release_holds
 from bot.metrics import Metrics
 from bot.money import Rates
-from bot.pacing import Pacer
-from bot.render import alert_card, alert_keyboard
+from bot.pacing import Pacer, retry_after_seconds
 from bot.store.db import Database
-from bot.store.models import Delivery, User, utcnow
-from bot.store.repos import DeliveryRepo, GigRepo
+from bot.store.locks import SenderLease
+from bot.store.models import Delivery, Notice, User, utcnow
+from bot.store.outbox_repo import OutboxRepo
+from bot.store.repos import DeliveryRepo
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=120)
 MAX_IN_FLIGHT = 16
+# Rows claimed (and rendered) at a time, at most: a big claim blocks the event loop long
+# enough to bunch the sends waiting behind it past Telegram's limit.
+CLAIM_CHUNK = 25
 _TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
 class DeliveryStats:
-    """What one run over the outbox did."""
+    """What one run over the outbox did (counted in messages)."""
 
     sent: int = 0
     retried: int = 0
@@ -58,20 +66,26 @@ class DeliveryStats:
 
     @property
     def handled(self) -> int:
-        """Rows this run touched."""
+        """Messages this run touched."""
         return self.sent + self.retried + self.failed + self.blocked
 
 
 @dataclass
 class SendJob:
-    """One claimed alert, rendered and ready to go."""
+    """One claimed message, rendered and ready to go: alert rows or one notice."""
 
-    delivery_id: int
-    user_id: int
+    user_id: int | None
     chat_id: int
     attempts: int
     text: str
-    keyboard: InlineKeyboardMarkup
+    keyboard: InlineKeyboardMarkup | None = None
+    delivery_ids: list[int] = field(default_factory=list)
+    notice_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        """For logs."""
+        return f"notice {self.notice_id}" if self.notice_id else f"alerts {self.delivery_ids}"
 
 
 def backoff(attempt: int) -> timedelta:
@@ -79,21 +93,17 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=min(600, 5 * 2 ** max(0, attempt - 1)))
 
 
-def retry_after_seconds(error: RetryAfter) -> float:
-    """The wait Telegram asked for, whichever type this PTB version returns."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # PTB 22 warns that the type will change to timedelta
-        wait = error.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-
-
 def plain_text(html_text: str) -> str:
-    """The card without markup, for when Telegram refuses to parse it."""
+    """The message without markup, for when Telegram refuses to parse it."""
     return unescape(_TAG.sub("", html_text))
 
 
 class DeliveryWorker:
-    """Drains the outbox: claims in batches, paces sends, records every outcome."""
+    """Drains the outbox: claims in batches, paces sends, records every outcome.
+
+    One per bot token: on PostgreSQL it holds a lease (an advisory lock) named after the
+    token, and a second process with the same token stays idle while the first is alive.
+    """
 
     def __init__(
         self,
@@ -106,31 +116,43 @@ class DeliveryWorker:
         max_attempts: int = 5,
         pacer: Pacer | None = None,
         metrics: Metrics | None = None,
+        exclusive: bool = False,
     ):
         self.bot = bot
         self.db = db
         self.labels = dict(labels or {})
         self.rates = rates
-        self.batch_size = batch_size
+        self.batch_size = min(batch_size, CLAIM_CHUNK)
         self.max_attempts = max_attempts
         self.pacer = pacer or Pacer()
         self.metrics = metrics or Metrics()
         self.stopping = False
+        # The process's sender holds the token's lease; workers built by hand (tests) don't.
+        self.lease = SenderLease(db, f"sender:{bot.token.split(':', 1)[0]}") if exclusive else None
         self._started = False
+        self._next_release = 0.0
         self._lock = asyncio.Lock()
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
 
     async def run_once(self) -> DeliveryStats:
-        """Send every alert that is due now; one run at a time per process."""
+        """Send every message that is due now; one run at a time per process."""
         stats = DeliveryStats()
         async with self._lock:
+            if self.lease is not None and not await self.lease.acquire():
+                return stats  # another process sends for this token
             if not self._started:
-                # One delivering process per bot token: whatever is still "sending" was
-                # claimed by a process that died, so it goes back at once.
+                # The only sender of this token: whatever is still "sending" was claimed
+                # by a process that died, so it goes back at once.
                 await self.release_stale_claims(lease=timedelta(0))
+                if self.lease is not None:
+                    # A sender that died a moment ago may have filled Telegram's last second.
+                    self.pacer.pause(self.pacer.window)
                 self._started = True
             else:
                 await self.release_stale_claims()
+            if time.monotonic() >= self._next_release:
+                await release_holds(self.db)
+                self._next_release = time.monotonic() + RELEASE_INTERVAL_SECONDS
             jobs, claimed = await self._claim()
             while True:
                 # Claim the next batch while this one is being sent, so the pace never
@@ -146,81 +168,93 @@ class DeliveryWorker:
             await self._update_depth()
         return stats
 
+    async def close(self) -> None:
+        """Give up the sender lease."""
+        if self.lease is not None:
+            await self.lease.release()
+
     async def release_stale_claims(self, lease: timedelta = LEASE) -> int:
         """Give back rows a crashed sender claimed and never recorded."""
+        released = 0
         async with self.db.transaction() as session:
-            result = await session.execute(
-                update(Delivery)
-                .where(Delivery.status == "sending", Delivery.claimed_at < utcnow() - lease)
-                .values(status="pending", claimed_at=None)
-            )
-        released = int(result.rowcount or 0)
+            for model in (Delivery, Notice):
+                result = await session.execute(
+                    update(model)
+                    .where(model.status == "sending", model.claimed_at < utcnow() - lease)
+                    .values(status="pending", claimed_at=None)
+                )
+                released += int(result.rowcount or 0)
         if released:
             log.warning("released %s stale delivery claims", released)
         return released
 
     async def _claim(self) -> tuple[list[SendJob], int]:
-        """Claim due rows, hold what must wait, render what goes now."""
+        """Claim due notices and alerts; hold what must wait, render what goes now."""
         async with self.db.transaction() as session:
-            repo = DeliveryRepo(session)
-            batch = await repo.claim_due(self.batch_size)
-            ids = {d.user_id for d in batch}
-            found = await session.scalars(select(User).where(User.id.in_(ids))) if ids else []
-            users: dict[int, User | None] = {u.id: u for u in found}
-            also = await GigRepo(session).also_listed({d.gig_id for d in batch})
-            holds = await plan_holds(session, batch, users)
-            jobs: list[SendJob] = []
             now = utcnow()
-            for delivery in batch:
-                user = users.get(delivery.user_id)
-                if user is None or not user.active:
-                    continue
-                if await holds.hold(session, delivery):
-                    continue  # paused, quiet, digest, limit or part of a burst
-                delivery.status, delivery.claimed_at = "sending", now
-                jobs.append(self._job(delivery, user, also.get(delivery.gig_id, [])))
-            await holds.finish(self.bot, session, users, self.labels)
-        return jobs, len(batch)
+            notices = await OutboxRepo(session).claim_notices(self.batch_size, now)
+            jobs = []
+            for notice in notices:
+                notice.status, notice.claimed_at = "sending", now
+                jobs.append(
+                    SendJob(
+                        notice.user_id,
+                        notice.chat_id,
+                        notice.attempts,
+                        notice.text,
+                        notice_id=notice.id,
+                    )
+                )
+            plan = await plan_claim(
+                session, self.batch_size, labels=self.labels, rates=self.rates, now=now
+            )
+            jobs.extend(self._job(out) for out in plan.outgoing)
+        return jobs, max(len(notices), plan.claimed)
 
-    def _job(self, delivery: Delivery, user: User, also: list[tuple[str, str]]) -> SendJob:
-        text = alert_card(
-            delivery.gig,
-            delivery.reasons,
-            user.language,
-            labels=self.labels,
-            also=also,
-            rates=self.rates,
-            currency=user.currency,
-            timezone=user.timezone,
+    @staticmethod
+    def _job(out: Outgoing) -> SendJob:
+        return SendJob(
+            out.user_id,
+            out.chat_id,
+            out.attempts,
+            out.text,
+            out.keyboard,
+            delivery_ids=out.delivery_ids,
         )
-        keyboard = alert_keyboard(delivery.gig, user.language)
-        return SendJob(delivery.id, user.id, user.chat_id, delivery.attempts, text, keyboard)
 
     async def _deliver(self, jobs: list[SendJob], stats: DeliveryStats) -> None:
         tasks: list[asyncio.Task[None]] = []
         for index, job in enumerate(jobs):
             if self.stopping:
-                await self._release([j.delivery_id for j in jobs[index:]])
+                await self._release(jobs[index:])
                 break
             await self._in_flight.acquire()
-            await self.pacer.wait(job.chat_id)
-            tasks.append(asyncio.create_task(self._send(job, stats)))
+            # Booked now, in order; the task sleeps until its moment and sends right away,
+            # so a busy event loop cannot bunch sends that were spaced out.
+            moment = self.pacer.reserve(job.chat_id)
+            tasks.append(asyncio.create_task(self._send(job, stats, moment)))
+            await self.pacer.sleep_until(moment - self.pacer.interval)
         await asyncio.gather(*tasks)
 
-    async def _release(self, delivery_ids: list[int]) -> None:
+    async def _release(self, jobs: list[SendJob]) -> None:
         """Hand claimed rows back without sending (the process is stopping)."""
+        deliveries = [i for job in jobs for i in job.delivery_ids]
+        notices = [job.notice_id for job in jobs if job.notice_id is not None]
         async with self.db.transaction() as session:
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(delivery_ids), Delivery.status == "sending")
-                .values(status="pending", claimed_at=None)
-            )
+            for model, ids in ((Delivery, deliveries), (Notice, notices)):
+                if ids:
+                    await session.execute(
+                        update(model)
+                        .where(model.id.in_(ids), model.status == "sending")
+                        .values(status="pending", claimed_at=None)
+                    )
 
-    async def _send(self, job: SendJob, stats: DeliveryStats) -> None:
+    async def _send(self, job: SendJob, stats: DeliveryStats, moment: float) -> None:
         try:
+            await self.pacer.wait_booked(moment)
             await self._attempt(job, stats)
         except Exception:  # a bug must not lose the row: it goes back for a retry
-            log.exception("delivery %s crashed", job.delivery_id)
+            log.exception("delivery of %s crashed", job.name)
             await self._record_retry(job, "internal error", backoff(job.attempts + 1), stats)
         finally:
             self._in_flight.release()
@@ -239,7 +273,7 @@ class DeliveryWorker:
             wait = retry_after_seconds(exc)
             self.pacer.pause(wait)
             self.metrics.rate_limited.inc()
-            # Not the alert's fault: no attempt is counted, it waits exactly what was asked.
+            # Not the message's fault: no attempt is counted, it waits exactly what was asked.
             await self._record_retry(job, "rate limited", timedelta(seconds=wait), stats, 0)
             return
         except ChatMigrated as exc:
@@ -271,7 +305,9 @@ class DeliveryWorker:
             return
         self.metrics.send_latency.observe(time.perf_counter() - started)
         async with self.db.transaction() as session:
-            await DeliveryRepo(session).mark_sent(job.delivery_id, message.message_id)
+            await OutboxRepo(session).mark_sent(
+                job.delivery_ids, message.message_id, notice_id=job.notice_id
+            )
         self.metrics.sent.inc()
         stats.sent += 1
 
@@ -289,41 +325,36 @@ class DeliveryWorker:
         counted: int = 1,
     ) -> None:
         async with self.db.transaction() as session:
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id == job.delivery_id)
-                .values(
-                    status="pending",
-                    claimed_at=None,
-                    attempts=Delivery.attempts + counted,
-                    last_error=error,
-                    next_attempt_at=utcnow() + wait,
-                )
+            await OutboxRepo(session).mark_retry(
+                job.delivery_ids, error, utcnow() + wait, counted, notice_id=job.notice_id
             )
         stats.retried += 1
 
     async def _record_failed(self, job: SendJob, error: str) -> None:
         async with self.db.transaction() as session:
-            await DeliveryRepo(session).mark_failed(job.delivery_id, error)
+            await OutboxRepo(session).mark_failed(job.delivery_ids, error, notice_id=job.notice_id)
 
     async def _record_blocked(self, job: SendJob, message: str) -> None:
         """Blocked, kicked or deactivated: this user gets nothing more."""
         async with self.db.transaction() as session:
-            repo = DeliveryRepo(session)
-            await repo.mark_failed(job.delivery_id, f"forbidden: {message}")
-            await session.execute(
-                update(User)
-                .where(User.id == job.user_id)
-                .values(active=False, inactive_since=utcnow())
+            await OutboxRepo(session).mark_failed(
+                job.delivery_ids, f"forbidden: {message}", notice_id=job.notice_id
             )
-            await repo.drop_pending_for(job.user_id, "user inactive")
+            if job.user_id is not None:
+                await session.execute(
+                    update(User)
+                    .where(User.id == job.user_id)
+                    .values(active=False, inactive_since=utcnow())
+                )
+                await DeliveryRepo(session).drop_pending_for(job.user_id, "user inactive")
         self.metrics.send_failures.labels("blocked").inc()
 
     async def _migrate_chat(self, job: SendJob, new_chat_id: int) -> None:
-        async with self.db.transaction() as session:
-            await session.execute(
-                update(User).where(User.id == job.user_id).values(chat_id=new_chat_id)
-            )
+        if job.user_id is not None:
+            async with self.db.transaction() as session:
+                await session.execute(
+                    update(User).where(User.id == job.user_id).values(chat_id=new_chat_id)
+                )
         job.chat_id = new_chat_id
 
     async def _update_depth(self) -> None:

@@ -1,9 +1,16 @@
-"""Held alerts: deciding holds for the outbox, and sending them later as one digest message."""
+"""Which due alerts go now, which wait, and how they are put into messages.
+
+For every claimed alert the user's rules decide: it waits (paused, daily digest, quiet
+hours, at the workload limit: status "held" with its reason), or it goes now, alone or
+grouped with the user's other due alerts (a burst, or held alerts released as a digest).
+Held alerts become due again when their reason is over (`release_holds`); the same
+sender then sends them, at the same pace, as one grouped message.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,14 +18,12 @@ from html import escape
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot
-from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram import InlineKeyboardMarkup
 
+from bot.grouped import GROUP_MAX, GroupItem, group_keyboard, group_text
 from bot.i18n import translator
-from bot.render import budget_text
-from bot.runtime import runtime_of
+from bot.money import Rates
+from bot.render import alert_card, alert_keyboard
 from bot.schedule_rules import (
     BATCH,
     BURST_WINDOW,
@@ -34,15 +39,15 @@ from bot.schedule_rules import (
 )
 from bot.store.db import Database
 from bot.store.models import Delivery, User, utcnow
+from bot.store.outbox_repo import OutboxRepo
+from bot.store.repos import GigRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
 
 log = logging.getLogger(__name__)
 
-DIGEST_INTERVAL_SECONDS = 60
-DIGEST_MAX_ITEMS = 15
-TITLE_LIMIT = 100
-# A mixed digest is introduced by the most telling reason.
-_HEADING_ORDER = (DIGEST, PAUSED, QUIET, LIMIT, BATCH)
+RELEASE_INTERVAL_SECONDS = 30
+RELEASE_CHUNK = 500
+_WAITING = (DIGEST, QUIET, LIMIT)
 
 
 def rules_for(user: User, active_gigs: int = 0) -> UserRules:
@@ -58,160 +63,178 @@ def rules_for(user: User, active_gigs: int = 0) -> UserRules:
     )
 
 
-def _heading(reasons: set[str], count: int, language: str) -> str:
+def limit_notice(language: str, limit: int) -> str:
+    """Told once when alerts start waiting because the user is at their limit."""
     _ = translator(language)
-    reason = next((r for r in _HEADING_ORDER if r in reasons), BATCH)
-    text = {
-        DIGEST: _("Your digest: {n} new gigs"),
-        PAUSED: _("Gigs that came in while you were paused: {n}"),
-        QUIET: _("Quiet time is over. Gigs that came in meanwhile: {n}"),
-        LIMIT: _("You have room for a new gig. Gigs held while you were at your limit: {n}"),
-        BATCH: _("{n} new gigs just came in"),
-    }[reason]
-    return text.format(n=count)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def digest_text(
-    deliveries: Sequence[Delivery],
-    language: str,
-    *,
-    labels: Mapping[str, str],
-    max_items: int = DIGEST_MAX_ITEMS,
-) -> str:
-    """One message listing held alerts, best first: title, source, budget and link."""
-    _ = translator(language)
-    ordered = sorted(deliveries, key=lambda d: (-d.score, d.id))
-    reasons = {d.held_reason or BATCH for d in ordered}
-    lines = ["📬 <b>" + escape(_heading(reasons, len(ordered), language)) + "</b>"]
-    for number, delivery in enumerate(ordered[:max_items], start=1):
-        gig = delivery.gig
-        title = escape(_clip(gig.title, TITLE_LIMIT))
-        if gig.url.startswith(("https://", "http://")):
-            title = f'<a href="{escape(gig.url, quote=True)}">{title}</a>'
-        label = escape(labels.get(gig.source, gig.source))
-        lines.append(f"{number}. {title}\n    📍 {label} · 💰 {escape(budget_text(gig, language))}")
-    rest = len(ordered) - max_items
-    if rest > 0:
-        lines.append(escape(_("…and {n} more.").format(n=rest)))
-    return "\n".join(lines)
-
-
-async def send_digest(
-    bot: Bot,
-    session: AsyncSession,
-    user: User,
-    deliveries: Sequence[Delivery],
-    labels: Mapping[str, str],
-) -> bool:
-    """Send held alerts as few messages as possible (DIGEST_MAX_ITEMS each, best first) and
-    mark each message's alerts sent; nothing is left out. False when nothing went out."""
-    ordered = sorted(deliveries, key=lambda d: (-d.score, d.id))
-    sent_any = False
-    for start in range(0, len(ordered), DIGEST_MAX_ITEMS):
-        chunk = ordered[start : start + DIGEST_MAX_ITEMS]
-        text = digest_text(chunk, user.language, labels=labels)
-        try:
-            message = await bot.send_message(
-                user.chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-            )
-        except Forbidden:
-            user.active = False
-            user.inactive_since = utcnow()
-            return sent_any
-        except TelegramError as exc:
-            # The rest stays held and goes with the next digest run.
-            log.warning("digest for user %s not sent (will retry): %s", user.id, exc)
-            return sent_any
-        await HeldAlertRepo(session).mark_sent([d.id for d in chunk], message.message_id)
-        sent_any = True
-    return sent_any
-
-
-async def _limit_notice(bot: Bot, user: User, limit: int) -> None:
-    _ = translator(user.language)
-    text = "📦 " + escape(
+    return "📦 " + escape(
         _(
             "You have {n} active gigs, your limit. I will keep new alerts and send them "
             "together when you have room. Change it with /limit."
         ).format(n=limit)
     )
-    try:
-        await bot.send_message(user.chat_id, text, parse_mode=ParseMode.HTML)
-    except TelegramError as exc:
-        log.warning("limit notice for user %s not sent: %s", user.id, exc)
 
 
 @dataclass
-class HoldPlan:
-    """For one outbox pass: which due alerts wait, and what to send after the pass."""
+class Outgoing:
+    """One message to send now: a single alert card or a grouped message."""
 
-    reasons: dict[int, str]
-    limit_notice: set[int] = field(default_factory=set)
-    batches: dict[int, list[Delivery]] = field(default_factory=dict)
+    user_id: int
+    chat_id: int
+    attempts: int
+    text: str
+    keyboard: InlineKeyboardMarkup
+    delivery_ids: list[int]
 
-    async def hold(self, session: AsyncSession, delivery: Delivery) -> bool:
-        """Mark the alert held when it must wait; True when it must not be sent now."""
-        reason = self.reasons.get(delivery.id)
-        if reason is None:
-            return False
-        delivery.status = "held"
-        delivery.held_reason = reason
-        if reason == BATCH:
-            self.batches.setdefault(delivery.user_id, []).append(delivery)
-        return True
 
-    async def finish(
+@dataclass
+class ClaimPlan:
+    """What one claim decided."""
+
+    claimed: int
+    outgoing: list[Outgoing] = field(default_factory=list)
+
+
+def _by_score(rows: Sequence[Delivery]) -> list[Delivery]:
+    """The order of gigs in a grouped message (and of its redraws)."""
+    return sorted(rows, key=lambda d: (-d.score, d.id))
+
+
+class _Planner:
+    """Decides, user by user, what of a claim goes now and in which messages."""
+
+    def __init__(
         self,
-        bot: Bot,
         session: AsyncSession,
-        users: Mapping[int, User | None],
+        now: datetime,
         labels: Mapping[str, str],
+        rates: Rates | None,
     ) -> None:
-        """Send each burst as one message, and tell users once that they reached the limit."""
-        await session.flush()
-        for user_id, deliveries in self.batches.items():
+        self.session = session
+        self.now = now
+        self.labels = labels
+        self.rates = rates
+        self.outgoing: list[Outgoing] = []
+
+    async def plan(self, rows: Sequence[Delivery]) -> None:
+        """Hold or send every claimed row."""
+        by_user: dict[int, list[Delivery]] = {}
+        for row in rows:
+            by_user.setdefault(row.user_id, []).append(row)
+        found = await self.session.scalars(select(User).where(User.id.in_(list(by_user))))
+        users = {u.id: u for u in found}
+        settings = SettingsRepo(self.session)
+        active = await settings.active_gig_counts(users)
+        recent = await settings.sent_counts_since(users, self.now - BURST_WINDOW)
+        self.also = await GigRepo(self.session).also_listed({r.gig_id for r in rows})
+        for user_id, mine in by_user.items():
+            # Rendering a claim takes a while: let due sends go in between, so they are not
+            # held up and then bunched past Telegram's limit.
+            await asyncio.sleep(0)
             user = users.get(user_id)
-            if user is not None and user.active:
-                await send_digest(bot, session, user, deliveries, labels)
-        for user_id in self.limit_notice:
-            user = users.get(user_id)
-            if user is not None and user.active and user.workload_limit:
-                await _limit_notice(bot, user, user.workload_limit)
+            if user is None or not user.active:
+                for row in mine:
+                    row.status, row.last_error = "skipped", "user inactive"
+                continue
+            rules = rules_for(user, active.get(user_id, 0))
+            await self._plan_user(user, rules, mine, recent.get(user_id, 0))
+
+    async def _plan_user(
+        self, user: User, rules: UserRules, rows: list[Delivery], recent: int
+    ) -> None:
+        released = [r for r in rows if r.held_reason]
+        fresh = [r for r in rows if not r.held_reason]
+        if rules.paused:
+            for row in rows:
+                row.status, row.held_reason = "held", row.held_reason or PAUSED
+            return
+        going = list(released)
+        reason = None
+        if fresh:
+            reason = hold_reason(rules, self.now, burst=len(rows) + recent)
+            if reason in _WAITING:
+                if reason == LIMIT and not await HeldAlertRepo(self.session).has_held(
+                    user.id, LIMIT
+                ):
+                    await OutboxRepo(self.session).queue_notice(
+                        user.chat_id,
+                        limit_notice(user.language, rules.workload_limit or 0),
+                        "limit",
+                        user_id=user.id,
+                    )
+                for row in fresh:
+                    row.status, row.held_reason = "held", reason
+            else:
+                going += fresh
+        if not going:
+            return
+        if released or (reason == BATCH and len(going) > 1):
+            for row in going:
+                row.held_reason = row.held_reason or BATCH
+            ordered = _by_score(going)
+            for start in range(0, len(ordered), GROUP_MAX):
+                self._group(user, ordered[start : start + GROUP_MAX])
+        else:
+            for row in going:
+                self._single(user, row)
+
+    def _claim(self, rows: Sequence[Delivery], grouped: bool) -> None:
+        for row in rows:
+            row.status, row.claimed_at, row.grouped = "sending", self.now, grouped
+
+    def _single(self, user: User, row: Delivery) -> None:
+        self._claim([row], grouped=False)
+        text = alert_card(
+            row.gig,
+            row.reasons,
+            user.language,
+            labels=self.labels,
+            also=self.also.get(row.gig_id, []),
+            rates=self.rates,
+            currency=user.currency,
+            timezone=user.timezone,
+        )
+        keyboard = alert_keyboard(row.gig, user.language)
+        self.outgoing.append(
+            Outgoing(user.id, user.chat_id, row.attempts, text, keyboard, [row.id])
+        )
+
+    def _group(self, user: User, rows: list[Delivery]) -> None:
+        self._claim(rows, grouped=True)
+        items = [GroupItem(row.gig) for row in rows]
+        text = group_text(
+            items,
+            [r.held_reason for r in rows],
+            user.language,
+            labels=self.labels,
+            rates=self.rates,
+            currency=user.currency,
+            timezone=user.timezone,
+        )
+        keyboard = group_keyboard(items, user.language)
+        attempts = max(r.attempts for r in rows)
+        ids = [r.id for r in rows]
+        self.outgoing.append(Outgoing(user.id, user.chat_id, attempts, text, keyboard, ids))
 
 
-async def plan_holds(
+async def plan_claim(
     session: AsyncSession,
-    batch: Sequence[Delivery],
-    users: Mapping[int, User | None],
+    limit: int,
+    *,
+    labels: Mapping[str, str],
+    rates: Rates | None,
     now: datetime | None = None,
-) -> HoldPlan:
-    """Decide, for every due alert of a pass, whether it goes now or waits, and why."""
+) -> ClaimPlan:
+    """Claim due alerts (with every other due alert of the same users), hold what must
+    wait, and render the messages that go now. Runs inside the claim transaction."""
     now = now or utcnow()
-    present = {uid: u for uid, u in users.items() if u is not None and u.active}
-    repo = SettingsRepo(session)
-    active = await repo.active_gig_counts(present)
-    recent = await repo.sent_counts_since(present, now - BURST_WINDOW)
-    due = Counter(d.user_id for d in batch)
-    plan = HoldPlan(reasons={})
-    held = HeldAlertRepo(session)
-    for user_id, user in present.items():
-        rules = rules_for(user, active.get(user_id, 0))
-        reason = hold_reason(rules, now, burst=due[user_id] + recent.get(user_id, 0))
-        if reason is None:
-            continue
-        if reason == LIMIT and not await held.has_held(user_id, LIMIT):
-            plan.limit_notice.add(user_id)
-        for delivery in batch:
-            if delivery.user_id == user_id:
-                plan.reasons[delivery.id] = reason
-    return plan
+    rows = await OutboxRepo(session).claim_alerts(limit, now)
+    planner = _Planner(session, now, labels, rates)
+    if rows:
+        await planner.plan(rows)
+    return ClaimPlan(claimed=len(rows), outgoing=planner.outgoing)
 
 
-async def _digest_candidates(session: AsyncSession) -> list[int]:
+async def _release_candidates(session: AsyncSession) -> list[int]:
     holding = await HeldAlertRepo(session).users_holding(exclude=[PAUSED])
     scheduled = await session.scalars(
         select(User.id).where(User.active.is_(True), User.digest_time.is_not(None))
@@ -219,34 +242,27 @@ async def _digest_candidates(session: AsyncSession) -> list[int]:
     return sorted({u.id for u in holding} | set(scheduled))
 
 
-async def run_digests(
-    bot: Bot, db: Database, labels: Mapping[str, str], now: datetime | None = None
-) -> int:
-    """Send every digest that is due at `now`; returns how many messages went out."""
+async def release_holds(db: Database, now: datetime | None = None) -> int:
+    """Make due again every held alert whose reason is over at `now` (quiet time ended,
+    digest time came, room below the limit); returns how many users get theirs."""
     now = now or utcnow()
     async with db.transaction() as session:
-        candidates = await _digest_candidates(session)
-    sent = 0
-    for user_id in candidates:
+        candidates = await _release_candidates(session)
+    released = 0
+    for start in range(0, len(candidates), RELEASE_CHUNK):
+        chunk = candidates[start : start + RELEASE_CHUNK]
         async with db.transaction() as session:
-            user = await session.get(User, user_id)
-            if user is None or not user.active:
-                continue
-            rules = rules_for(user, await SettingsRepo(session).active_gig_count(user_id))
-            due = digest_due(user.digest_time, user.timezone, user.last_digest_at, now)
-            held = await HeldAlertRepo(session).held_for(user_id, releasable(rules, now))
-            if held and await send_digest(bot, session, user, held, labels):
-                sent += 1
-            elif held:
-                continue  # not sent: keep the digest due so the next run tries again
-            if due:
-                user.last_digest_at = now
-    return sent
-
-
-async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job callback (every DIGEST_INTERVAL_SECONDS): send the digests that are due."""
-    runtime = runtime_of(context.bot_data)
-    sent = await run_digests(context.bot, runtime.db, runtime.labels)
-    if sent:
-        log.info("digests sent: %s", sent)
+            users = await session.scalars(
+                select(User).where(User.id.in_(chunk), User.active.is_(True))
+            )
+            active = await SettingsRepo(session).active_gig_counts(chunk)
+            repo = OutboxRepo(session)
+            for user in users:
+                rules = rules_for(user, active.get(user.id, 0))
+                if await repo.release(user.id, releasable(rules, now)):
+                    released += 1
+                if digest_due(user.digest_time, user.timezone, user.last_digest_at, now):
+                    user.last_digest_at = now
+    if released:
+        log.info("held alerts released for %s users", released)
+    return released

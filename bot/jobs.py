@@ -1,60 +1,66 @@
-"""Scheduled work as plain PTB job callbacks: scrape each source, then deliver."""
+"""Scheduled work as plain PTB job callbacks: scrape each source; deliver (bot roles)."""
 
 from __future__ import annotations
 
 import logging
+from html import escape
 
-from telegram import Bot
-from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.delivery import DeliveryWorker
-from bot.digest import DIGEST_INTERVAL_SECONDS, digest_job
 from bot.pipeline import scrape_source
 from bot.reminders import INTERVAL_SECONDS as REMINDER_INTERVAL_SECONDS
 from bot.reminders import reminders_job
 from bot.runtime import Runtime, runtime_of
+from bot.store.db import Database
+from bot.store.outbox_repo import OutboxRepo
 
 log = logging.getLogger(__name__)
 DELIVERY_KEY = "delivery"
 
 
-def delivery_worker(bot_data: dict) -> DeliveryWorker:
-    """The process's single delivery worker."""
-    return bot_data[DELIVERY_KEY]
+def delivery_worker(bot_data: dict) -> DeliveryWorker | None:
+    """The process's single delivery worker; None in a `worker` process, which never sends."""
+    return bot_data.get(DELIVERY_KEY)
 
 
-async def tell_admins(bot: Bot, admin_ids: list[int], text: str) -> None:
-    """Send an operational notice to every admin; an unreachable admin is only logged."""
-    for admin_id in admin_ids:
-        try:
-            await bot.send_message(admin_id, text)
-        except TelegramError as exc:
-            log.warning("could not notify admin %s: %s", admin_id, exc)
+async def tell_admins(db: Database, admin_ids: list[int], text: str) -> None:
+    """Queue an operational notice to every admin; the sender sends it like any message."""
+    if not admin_ids:
+        return
+    async with db.transaction() as session:
+        repo = OutboxRepo(session)
+        for admin_id in admin_ids:
+            await repo.queue_notice(admin_id, escape(text), "admin")
 
 
 async def scrape_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Scrape one source (its name is the job's data) and deliver what it produced."""
+    """Scrape one source (its name is the job's data); a sending process then delivers."""
     assert context.job is not None
     runtime = runtime_of(context.bot_data)
     report = await scrape_source(runtime, str(context.job.data))
     for event in report.events:
         log.warning("source event: %s", event)
-        await tell_admins(context.bot, runtime.settings.telegram.admin_ids, event)
-    if report.alerts:
-        await delivery_worker(context.bot_data).run_once()
+        await tell_admins(runtime.db, runtime.settings.telegram.admin_ids, event)
+    worker = delivery_worker(context.bot_data)
+    if worker is not None and (report.alerts or report.events):
+        await worker.run_once()
 
 
 async def deliver_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drain the outbox (alerts waiting for a retry, or queued by another process)."""
-    stats = await delivery_worker(context.bot_data).run_once()
+    worker = delivery_worker(context.bot_data)
+    if worker is None:
+        return
+    stats = await worker.run_once()
     if stats.handled:
         log.info("delivery: %s", stats)
 
 
 def schedule_jobs(application: Application, runtime: Runtime, role: str = "all") -> None:
     """Workers scrape every enabled source on its own interval (never overlapping itself);
-    the bot role drains the outbox often; role "all" does both."""
+    the bot role queues reminders and drains the outbox (which also releases held alerts
+    whose time has come); role "all" does both."""
     queue = application.job_queue
     assert queue is not None, "install python-telegram-bot[job-queue]"
     settings = runtime.settings
@@ -71,13 +77,6 @@ def schedule_jobs(application: Application, runtime: Runtime, role: str = "all")
         )
     if role == "worker":
         return
-    queue.run_repeating(
-        digest_job,
-        interval=DIGEST_INTERVAL_SECONDS,
-        first=DIGEST_INTERVAL_SECONDS,
-        name="digest",
-        job_kwargs=single,
-    )
     queue.run_repeating(
         reminders_job,
         interval=REMINDER_INTERVAL_SECONDS,

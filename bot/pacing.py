@@ -1,12 +1,51 @@
-"""Sending at Telegram's pace: evenly spaced overall, about one a second per chat."""
+"""Sending at Telegram's pace: evenly spaced overall, about one a second per chat.
+
+One Pacer per process is shared by the outbox worker and by the Application's own Bot
+(through `PacedLimiter`), so replies to users and alerts never add up past Telegram's
+limits, and a 429 on either pauses both.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+# Methods that put a new message in a chat: these count against Telegram's limits.
+SENDING_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendMediaGroup",
+        "sendAnimation",
+        "sendVideo",
+        "sendAudio",
+        "sendVoice",
+        "sendSticker",
+        "sendLocation",
+        "sendContact",
+        "sendPoll",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for, whichever type this PTB version returns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB 22 warns that the type will change to timedelta
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 @dataclass
@@ -17,16 +56,19 @@ class _Chat:
 
 class Pacer:
     """Hands out send times: `rate` per second overall, evenly spaced, and any `window_limit`
-    consecutive sends spanning at least `window` seconds, so no second holds more than 29
-    (Telegram allows 30; the 50 ms margin absorbs network jitter). Per chat a bucket of
-    `chat_burst` refilled at `chat_rate` per second. A 429 pauses everything for its
+    consecutive sends spanning at least `window` seconds, so no second holds more than 30
+    (Telegram's limit; the 50 ms margin absorbs network jitter), which caps the sustained
+    rate at about 28.6 a second. The cap is kept on booked moments and again on the moments
+    sends are really let go. Per chat a bucket of `chat_burst` refilled at `chat_rate` per
+    second (0.8: a fifth under Telegram's one a second, so that one message arriving late
+    and the next arriving early still keep to it). A 429 pauses everything for its
     Retry-After."""
 
     def __init__(
         self,
         *,
-        rate: float = 28.5,
-        chat_rate: float = 1.0,
+        rate: float = 29.0,
+        chat_rate: float = 0.8,
         chat_burst: int = 3,
         window_limit: int = 30,
         window: float = 1.05,
@@ -46,6 +88,9 @@ class Pacer:
         # The last `window_limit` booked moments: a hard cap per sliding window on top of
         # the even spacing, so timing jitter can never squeeze a 31st send into a second.
         self._recent: deque[float] = deque()
+        # The moments sends were really let go: a stalled event loop wakes several sleepers
+        # at once, and this cap keeps such a bunch from adding up past the limit.
+        self._released: deque[float] = deque()
 
     def reserve(self, chat_id: int) -> float:
         """Book the earliest allowed moment for one message to `chat_id`."""
@@ -70,7 +115,33 @@ class Pacer:
 
     async def wait(self, chat_id: int) -> None:
         """Sleep until this chat's next message may go."""
-        delay = self.reserve(chat_id) - self.clock()
+        await self.wait_booked(self.reserve(chat_id))
+
+    async def sleep_until(self, moment: float) -> None:
+        """Sleep until `moment` on the pacer's clock."""
+        delay = moment - self.clock()
+        if delay > 0:
+            await self.sleep(delay)
+
+    async def wait_booked(self, at: float) -> None:
+        """Sleep until a moment `reserve` gave, and while the last `window` seconds already
+        let `window_limit` sends go (a stalled event loop wakes many sleepers at once)."""
+        while True:
+            delay = at - self.clock()
+            if delay > 0:
+                await self.sleep(delay)
+            now = self.clock()
+            # (The small tolerance keeps float rounding from leaving a due send waiting.)
+            while self._released and self._released[0] <= now - self.window + 1e-6:
+                self._released.popleft()
+            if len(self._released) < self.window_limit:
+                break
+            at = self._released[0] + self.window
+        self._released.append(self.clock())
+
+    async def wait_unpaused(self) -> None:
+        """Sleep while a 429 pause lasts."""
+        delay = self._paused_until - self.clock()
         if delay > 0:
             await self.sleep(delay)
 
@@ -84,3 +155,42 @@ class Pacer:
         cutoff = self.clock() - older_than
         for chat_id in [c for c, s in self._chats.items() if s.updated < cutoff]:
             del self._chats[chat_id]
+
+
+class PacedLimiter(BaseRateLimiter[None]):
+    """The Application Bot's rate limiter: new messages wait for their turn in the shared
+    Pacer; a 429 on any call pauses the Pacer (so the outbox too) and is retried after it."""
+
+    def __init__(self, pacer: Pacer, max_retries: int = 2) -> None:
+        self.pacer = pacer
+        self.max_retries = max_retries
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Wait for the chat's turn (new messages) or for a 429 pause to end, then call."""
+        chat = data.get("chat_id")
+        for attempt in range(self.max_retries + 1):
+            if endpoint in SENDING_METHODS and chat is not None:
+                await self.pacer.wait(chat if isinstance(chat, int) else hash(str(chat)))
+            else:
+                await self.pacer.wait_unpaused()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.pacer.pause(retry_after_seconds(exc))
+                if attempt >= self.max_retries:
+                    raise
+        raise AssertionError("unreachable")

@@ -1,4 +1,4 @@
-"""Deadline reminders for won gigs: 24 hours and 2 hours before, each sent once.
+"""Deadline reminders for won gigs: 24 hours and 2 hours before, each queued once.
 
 Wiring: `application.job_queue.run_repeating(reminders_job, interval=INTERVAL_SECONDS,
 first=INTERVAL_SECONDS, name="reminders")`.
@@ -10,15 +10,12 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from telegram import Bot
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
-
 from bot.handlers.common import Context
 from bot.render import reminder_text
 from bot.runtime import runtime_of
 from bot.store.db import Database
 from bot.store.models import utcnow
+from bot.store.outbox_repo import OutboxRepo
 from bot.store.tracking_repo import TrackingRepo
 
 log = logging.getLogger(__name__)
@@ -44,36 +41,30 @@ def due_reminder(deadline: datetime, sent: Sequence[str] | None, now: datetime) 
     return inside
 
 
-async def send_due_reminders(bot: Bot, db: Database, now: datetime) -> int:
-    """Send every reminder that is due; returns how many were sent."""
+async def queue_due_reminders(db: Database, now: datetime) -> int:
+    """Put every reminder that is due in the outbox (marked in the same transaction, so
+    each is queued exactly once); the outbox worker sends them. Returns how many."""
+    queued = 0
     async with db.transaction() as session:
-        rows = await TrackingRepo(session).deadlines_within(now, WINDOWS[0][1])
-        due = []
-        for app, user in rows:
+        repo = TrackingRepo(session)
+        outbox = OutboxRepo(session)
+        for app, user in await repo.deadlines_within(now, WINDOWS[0][1]):
             assert app.deadline_at is not None
             keys = due_reminder(app.deadline_at, app.reminders_sent, now)
-            if keys:
-                text = reminder_text(app, user.language, user.timezone, now)
-                due.append((app.id, user.chat_id, text, keys))
-    sent = 0
-    for app_id, chat_id, text, keys in due:
-        try:
-            await bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-            )
-            sent += 1
-        except (Forbidden, BadRequest) as exc:
-            # Retrying cannot help; mark it so the user is not tried every minute.
-            log.info("reminder for application %s not sent: %s", app_id, exc.message)
-        except TelegramError as exc:
-            log.warning("reminder for application %s failed, will retry: %s", app_id, exc)
-            continue
-        async with db.transaction() as session:
-            await TrackingRepo(session).mark_reminded(app_id, keys)
-    return sent
+            if not keys:
+                continue
+            text = reminder_text(app, user.language, user.timezone, now)
+            key = f"reminder:{app.id}:{keys[-1]}"
+            if await outbox.queue_notice(user.chat_id, text, "reminder", user_id=user.id, key=key):
+                queued += 1
+            await repo.mark_reminded(app.id, keys)
+    return queued
 
 
 async def reminders_job(context: Context) -> None:
-    """PTB job callback: send due deadline reminders (run every INTERVAL_SECONDS)."""
+    """PTB job callback: queue due deadline reminders (run every INTERVAL_SECONDS)."""
     runtime = runtime_of(context.bot_data)
-    await send_due_reminders(context.bot, runtime.db, utcnow())
+    if await queue_due_reminders(runtime.db, utcnow()):
+        worker = context.bot_data.get("delivery")
+        if worker is not None:
+            await worker.run_once()

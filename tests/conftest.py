@@ -45,11 +45,25 @@ async def db(db_url: str) -> AsyncIterator[Database]:
         await database.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker of tests that provoke Telegram's flood limits on purpose."""
+    config.addinivalue_line(
+        "markers", "allow_429: the test breaks Telegram's limits on purpose (no 429 check)"
+    )
+
+
+def assert_no_flood(api: FakeBotApi, request: pytest.FixtureRequest) -> None:
+    """A test fails when the bot broke Telegram's limits, unless it means to."""
+    if request.node.get_closest_marker("allow_429") is None:
+        assert api.rate_limited == 0, f"the bot was answered 429: {api.rate_limited_by}"
+
+
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    """A local fake Telegram Bot API server."""
+async def api(request: pytest.FixtureRequest) -> AsyncIterator[FakeBotApi]:
+    """A local fake Telegram Bot API server with Telegram's limits; no 429 allowed."""
     async with FakeBotApi(token=TOKEN) as server:
         yield server
+    assert_no_flood(server, request)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.grouped import UNDO_PREFIX
 from bot.handlers.common import Context, reply, turn
 from bot.handlers.gigs import alerted_delivery
 from bot.handlers.onboarding import budget_buttons, budget_label
@@ -17,11 +18,10 @@ from bot.handlers.tracking import card_for, edit_quietly
 from bot.i18n import N_, Translate
 from bot.matching.feedback import FEEDBACK_CODES, term_weight
 from bot.matching.text import skill_key
-from bot.render import NOT_RELEVANT_PREFIX
+from bot.render import NOT_RELEVANT_PREFIX, clip
 from bot.store.models import Feedback
 from bot.store.repos import DeliveryRepo, SkillRepo, insert_ignore
 
-UNDO_PREFIX = "nu:"
 WHY_PREFIX = "nw:"
 # Why a gig was not relevant: one tap each. Only "topic" lowers anything.
 TOPIC, BUDGET, CLIENT, SEEN = "topic", "budget", "client", "seen"
@@ -78,11 +78,21 @@ async def not_relevant(update: Update, context: Context) -> None:
             [{"user_id": t.user.id, "gig_id": delivery.gig_id, "terms": [], "reason": None}],
             ["user_id", "gig_id"],
         )
-        text, _keyboard = await card_for(t, None, delivery)
-        text += "\n🚫 " + escape(_("Not relevant. Why? One tap helps me learn the right thing."))
-        keyboard = why_keyboard(delivery.gig_id, _)
+        text, keyboard = await card_for(t, None, delivery)
+        ask = escape(_("Not relevant. Why? One tap helps me learn the right thing."))
+        grouped = delivery.grouped
+        if not grouped:
+            text += "\n🚫 " + ask
+            keyboard = why_keyboard(delivery.gig_id, _)
+        else:  # the grouped message marks the gig itself; the question comes on its own
+            question = "🚫 " + escape(clip(delivery.gig.title, 120)) + "\n" + ask
+        why_buttons = why_keyboard(delivery.gig_id, _)
     await query.answer(_("Thanks! Why was it not relevant?"))
     await edit_quietly(query, text, keyboard)
+    if grouped and query.message is not None:
+        await context.bot.send_message(
+            query.message.chat.id, question, parse_mode=ParseMode.HTML, reply_markup=why_buttons
+        )
 
 
 def _parse_why(data: str | None) -> tuple[int, str] | None:
@@ -144,7 +154,10 @@ async def why(update: Update, context: Context) -> None:
             _topic_word(delivery.gig.title, keys) if reason == TOPIC and not terms else None
         )
         outcome = why_outcome(reason, terms, suggestion, _)
-        text, _keyboard = await card_for(t, None, delivery)
+        if delivery.grouped:  # answered on its own question message, not on the group
+            text = "🚫 " + escape(clip(delivery.gig.title, 120))
+        else:
+            text, _keyboard = await card_for(t, None, delivery)
         text += "\n🚫 " + escape(outcome)
         keyboard = InlineKeyboardMarkup([_undo_row(delivery.gig_id, _)])
         if reason == BUDGET:
@@ -187,6 +200,9 @@ async def undo(update: Update, context: Context) -> None:
             )
         )
         text, keyboard = await card_for(t, None, delivery)
+        if delivery.grouped and query.message and query.message.message_id != delivery.message_id:
+            # pressed on the separate "why" question: the grouped message stays where it is
+            text, keyboard = "↩️ " + escape(clip(delivery.gig.title, 120)), None
     await query.answer(_("Undone."))
     await edit_quietly(query, text, keyboard)
 

@@ -9,7 +9,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.digest import send_digest
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.handlers.onboarding import (
     ASK_BUDGET,
@@ -43,6 +42,7 @@ from bot.schedule_rules import (
     zone_of,
 )
 from bot.store.models import User, utcnow
+from bot.store.outbox_repo import OutboxRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
 
 SETTINGS = "se:"
@@ -359,7 +359,6 @@ async def resume_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     choice = (query.data or "").removeprefix(RESUME)
-    retry = False
     async with turn(update, context) as t:
         _ = t._
         repo = HeldAlertRepo(t.session)
@@ -367,19 +366,15 @@ async def resume_button(update: Update, context: Context) -> None:
             n = await repo.skip(t.user.id, PAUSED)
             text = _("Skipped {n} held alerts.").format(n=n) if n else _("Nothing is held now.")
         else:
-            held = await repo.held_for(t.user.id, [PAUSED])
-            sent = await send_digest(context.bot, t.session, t.user, held, t.runtime.labels)
-            if sent:
-                text = _("Sent {n} held alerts as one message.").format(n=len(held))
-            elif held:
-                retry = True
-                text = _("I could not send them just now; press the button again in a minute.")
-            else:
-                text = _("Nothing is held now.")
+            # The outbox sends them, grouped in as few messages as possible.
+            n = await OutboxRepo(t.session).release(t.user.id, [PAUSED])
+            text = (
+                _("Sending {n} held alerts together.").format(n=n)
+                if n
+                else _("Nothing is held now.")
+            )
     await query.answer()
-    message = query.message
-    markup = message.reply_markup if retry and message is not None else None  # type: ignore[union-attr]
-    await edit_or_ignore(update, escape(text), markup)
+    await edit_or_ignore(update, escape(text), None)
 
 
 # ----------------------------------------------------------------- /limit, /quiet, /digest

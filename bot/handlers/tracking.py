@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot import tracking
 from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.grouped import group_card
 from bot.handlers.skill_of import skill_in_text
 from bot.i18n import Translate, format_money
 from bot.money import read_amount
@@ -98,11 +99,14 @@ class CardEdit:
 async def card_for(
     t: Turn, app: Application | None, delivery: Delivery | None
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The card of a tracked gig: the alert card when it was alerted, else a short one."""
+    """The card of a tracked gig: the alert card when it was alerted, else a short one.
+    An alert that went out grouped with others redraws its whole grouped message."""
     user = t.user
     if delivery is None:
         assert app is not None, "a card without an alert needs its application"
         return tracked_text(app, user.language, user.timezone), tracked_keyboard(app, user.language)
+    if delivery.grouped:
+        return await group_card(t, delivery)
     also = (await GigRepo(t.session).also_listed([delivery.gig_id])).get(delivery.gig_id, [])
     text = alert_card(
         delivery.gig,

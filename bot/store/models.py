@@ -222,10 +222,39 @@ class Delivery(Base):
     # Set when a sender claims the row (status "sending"); a claim older than the lease
     # is taken back, so a crash between claim and send loses nothing.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    # Why a due alert waits: "quiet", "digest", "limit" or "paused" (status "held").
+    # Why a due alert waits: "quiet", "digest", "limit" or "paused" (status "held"). A
+    # "pending" row that keeps its reason was released and goes out in a grouped message.
     held_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # True when the message carrying it lists several gigs (a burst or a digest).
+    grouped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     gig: Mapped[GigRow] = relationship(lazy="joined")
+
+
+class Notice(Base):
+    """The outbox of messages that are not gig alerts: limit notices, deadline reminders,
+    admin notices. Sent by the same worker, at the same pace, as alerts."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    # Queueing the same notice twice (e.g. one reminder) is a no-op.
+    key: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Feedback(Base):

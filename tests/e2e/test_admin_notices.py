@@ -11,6 +11,7 @@ import pytest
 from bot.runtime import runtime_of
 from bot.store.models import utcnow
 from bot.store.repos import SourceRepo
+from tests.conftest import assert_no_flood
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.running_bot import TOKEN, FakeSource, running_bot, settings_for_fakes
 
@@ -20,10 +21,11 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "projects_co_id_listing.html"
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
+async def api(request: pytest.FixtureRequest) -> AsyncIterator[FakeBotApi]:
     async with FakeBotApi(token=TOKEN) as server:
         server.add_user(ADMIN, first_name="Admin")
         yield server
+    assert_no_flood(server, request)
 
 
 async def test_broken_source_is_disabled_and_admins_are_told(api: FakeBotApi, db_url: str) -> None:

@@ -1,20 +1,20 @@
 """Quiet hours, digests, limits and pauses end to end: real scraping, fake Bot API.
 
 The clock is driven by quiet ranges set relative to "now" in the user's zone, and by
-giving the digest sender a later moment.
+releasing held alerts at a later moment; the running bot's own outbox worker sends them.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.digest import digest_job, run_digests
+from bot.digest import RELEASE_INTERVAL_SECONDS, release_holds
 from bot.runtime import runtime_of
 from bot.store.models import Application as GigApplication
 from bot.store.models import Delivery, utcnow
@@ -63,6 +63,20 @@ def alert_cards(api: FakeBotApi) -> list[dict]:
     return [m for m in api.messages(USER) if any("callback_data" in b for b in buttons(m))]
 
 
+async def release_at(app: Application, moment: datetime | None = None) -> int:
+    """Release what is due at `moment`; returns how many users' alerts became due."""
+    return await release_holds(runtime_of(app.bot_data).db, moment)
+
+
+async def grouped_message(api: FakeBotApi, needle: str, timeout: float = 20) -> dict:  # noqa: ASYNC109
+    """The next grouped message the bot sends, with one row of numbered buttons per gig."""
+    sent = await api.wait_for(
+        "sendMessage", chat_id=USER, predicate=lambda p: needle in p["text"], timeout=timeout
+    )
+    assert sent["reply_markup"]["inline_keyboard"][0][0]["text"].startswith("1 ")
+    return next(m for m in api.messages(USER) if m["text"].startswith("📬") and needle in m["text"])
+
+
 async def test_quiet_alert_is_held_and_comes_as_one_digest(
     api: FakeBotApi, app: Application, source: FakeSource
 ) -> None:
@@ -75,14 +89,13 @@ async def test_quiet_alert_is_held_and_comes_as_one_digest(
     assert alert_cards(api) == []
     assert "Held alerts: 1" in (await say(api, "/status"))["text"]
 
-    runtime = runtime_of(app.bot_data)
-    assert await run_digests(app.bot, runtime.db, runtime.labels) == 0  # still quiet
+    assert await release_at(app) == 0  # still quiet
     later = utcnow() + timedelta(hours=1)
-    assert await run_digests(app.bot, runtime.db, runtime.labels, now=later) == 1
-    digest = api.messages(USER)[-1]["text"]
-    assert "Quiet time is over" in digest and "Projects.co.id" in digest and "1. " in digest
-    assert [r.status for r in await alert_rows(app)] == ["sent"]
-    assert await run_digests(app.bot, runtime.db, runtime.labels, now=later) == 0
+    assert await release_at(app, later) == 1
+    digest = (await grouped_message(api, "Quiet time is over"))["text"]
+    assert "Projects.co.id" in digest and "1. " in digest
+    assert [r.status for r in await alert_rows(app, until_status="sent")] == ["sent"]
+    assert await release_at(app, later) == 0
 
 
 async def test_quiet_off_releases_through_the_job(
@@ -93,12 +106,11 @@ async def test_quiet_off_releases_through_the_job(
     source.body = listing_with_logo_gig()
     await alert_rows(app, until_status="held")
     assert "Jam tenang mati" in (await say(api, "/quiet off", lang="id"))["text"]
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(digest_job, interval=1, first=0.1, name="digest")
-    digest = await api.wait_for(
-        "sendMessage", chat_id=USER, predicate=lambda p: "Jam tenang selesai" in p["text"]
-    )
+    # No release by hand: the running bot's sender releases held alerts by itself.
+    wait = RELEASE_INTERVAL_SECONDS + 10  # the sender looks for releasable alerts this often
+    digest = await grouped_message(api, "Jam tenang selesai", timeout=wait)
     assert "Projects.co.id" in digest["text"]
+    assert "✅ sudah melamar" in digest["text"]  # the legend of the numbered buttons
 
 
 async def test_digest_time_holds_alerts(
@@ -112,11 +124,10 @@ async def test_digest_time_holds_alerts(
     rows = await alert_rows(app, until_status="held")
     assert rows[0].held_reason == "digest"
     assert alert_cards(api) == []
-    runtime = runtime_of(app.bot_data)
-    assert await run_digests(app.bot, runtime.db, runtime.labels, now=utcnow()) == 0
+    assert await release_at(app) == 0
     tomorrow = utcnow() + timedelta(days=1, minutes=1)
-    assert await run_digests(app.bot, runtime.db, runtime.labels, now=tomorrow) == 1
-    assert "Your digest: 1 new gigs" in api.messages(USER)[-1]["text"]
+    assert await release_at(app, tomorrow) == 1
+    await grouped_message(api, "Your digest: 1 new gigs")
     assert "Digest off" in (await say(api, "/digest off"))["text"]
 
 
@@ -149,16 +160,14 @@ async def test_pause_and_resume_with_the_held_choice(
     source.body = listing_with_logo_gig()
     rows = await alert_rows(app, until_status="held")
     assert rows[0].held_reason == "paused"
-    runtime = runtime_of(app.bot_data)
-    later = utcnow() + timedelta(days=1)
-    assert await run_digests(app.bot, runtime.db, runtime.labels, now=later) == 0
+    assert await release_at(app, utcnow() + timedelta(days=1)) == 0
     resumed = await say(api, "/resume")
     assert "1 alerts were held" in resumed["text"]
     done = await press(api, resumed, "rs:send")
-    assert "Sent 1 held alerts" in done["text"] and buttons(done) == []
-    digest = api.messages(USER)[-1]["text"]
-    assert "while you were paused" in digest and "Projects.co.id" in digest
-    assert [r.status for r in await alert_rows(app)] == ["sent"]
+    assert "Sending 1 held alerts together" in done["text"] and buttons(done) == []
+    digest = (await grouped_message(api, "while you were paused"))["text"]
+    assert "Projects.co.id" in digest
+    assert [r.status for r in await alert_rows(app, until_status="sent")] == ["sent"]
     assert "already on" in (await say(api, "/resume"))["text"]
 
 

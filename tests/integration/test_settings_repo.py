@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from telegram import Bot
 
 from bot.delivery import DeliveryWorker
-from bot.digest import run_digests
+from bot.digest import release_holds
 from bot.schedule_rules import parse_quiet
 from bot.store.db import Database
 from bot.store.models import Application, Delivery, User, utcnow
@@ -21,6 +21,12 @@ from tests.support.fake_bot_api import FakeBotApi
 pytestmark = pytest.mark.timeout(60)
 USER = 301
 LABELS = {"projects_co_id": "Projects.co.id"}
+
+
+async def run_digests(bot: Bot, db: Database, labels: dict, now: datetime | None = None) -> int:
+    """Release the held alerts due at `now` and send them: the messages that went out."""
+    await release_holds(db, now)
+    return (await DeliveryWorker(bot, db, labels=labels).run_once()).sent
 
 
 async def queue_gigs(db: Database, *titles: str) -> None:

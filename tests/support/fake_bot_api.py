@@ -17,6 +17,16 @@ server decodes:
   ``reply_markup`` / ``entities``) is ``json.dumps``-ed into the form field. So ``chat_id=42``
   arrives as ``"42"`` and ``show_alert=True`` as ``"true"``. Parameters that are ``None`` are
   not sent at all.
+
+Telegram's flood limits are enforced on every message the bot sends (sendMessage,
+sendPhoto, sendDocument; edits and answers are not counted): at most 30 in any sliding
+second overall, a bucket of 3 refilled at 1 per second per private chat, and 20 per
+minute per group or channel. A message over a limit is answered 429 with
+``retry_after`` (whole seconds until it would be accepted) and counted in
+:attr:`FakeBotApi.rate_limited`; the ``api`` fixture fails a test that got any.
+
+The benchmarks use the same server with ``any_chat=True`` (every chat id is a private
+chat that exists).
 """
 
 from __future__ import annotations
@@ -26,10 +36,13 @@ import contextlib
 import copy
 import itertools
 import json
+import math
 import re
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -71,6 +84,11 @@ _NOT_MODIFIED = (
     "are exactly the same as a content and reply markup of the current message"
 )
 _BLOCKED = "Forbidden: bot was blocked by the user"
+OVERALL_LIMIT = 30  # messages in any sliding second, all chats together
+CHAT_BURST = 3.0  # a private chat's bucket ...
+CHAT_RATE = 1.0  # ... refilled at one message a second
+GROUP_LIMIT = 20  # messages in any sliding minute to one group or channel
+LIMITED_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument"})
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
@@ -156,14 +174,55 @@ class _Signal:
 
 
 @dataclass
+class FloodLimits:
+    """Telegram's limits: the overall sliding second, per-chat buckets, per-group minutes."""
+
+    overall: deque[float] = field(default_factory=deque)
+    buckets: dict[int, tuple[float, float]] = field(default_factory=dict)
+    groups: dict[int, deque[float]] = field(default_factory=dict)
+
+    def check(self, chat_id: int, group: bool, now: float) -> tuple[int, str] | None:
+        """None to accept (and count) the message, else (retry_after, limit that was hit)."""
+        while self.overall and self.overall[0] <= now - 1.0:
+            self.overall.popleft()
+        waits: dict[str, float] = {}
+        if len(self.overall) >= OVERALL_LIMIT:
+            waits["overall"] = self.overall[-OVERALL_LIMIT] + 1.0 - now
+        if group:
+            sent = self.groups.setdefault(chat_id, deque())
+            while sent and sent[0] <= now - 60.0:
+                sent.popleft()
+            if len(sent) >= GROUP_LIMIT:
+                waits["group"] = sent[-GROUP_LIMIT] + 60.0 - now
+            tokens = 0.0
+        else:
+            tokens, stamp = self.buckets.get(chat_id, (CHAT_BURST, now))
+            tokens = min(CHAT_BURST, tokens + (now - stamp) * CHAT_RATE)
+            if tokens < 1:
+                waits["chat"] = (1 - tokens) / CHAT_RATE
+        if waits:
+            return max(1, math.ceil(max(waits.values()))), "+".join(sorted(waits))
+        self.overall.append(now)
+        if group:
+            self.groups[chat_id].append(now)
+        else:
+            self.buckets[chat_id] = (tokens - 1, now)
+        return None
+
+
+@dataclass
 class _Chat:
     id: int
     user: JSONDict
     next_message_id: int = 1
     messages: dict[int, JSONDict] = field(default_factory=dict)
     blocked: bool = False
+    type: str = "private"
+    title: str = ""
 
     def as_dict(self) -> JSONDict:
+        if self.type != "private":
+            return {"id": self.id, "type": self.type, "title": self.title}
         chat: JSONDict = {"id": self.id, "type": "private", "first_name": self.user["first_name"]}
         if "username" in self.user:
             chat["username"] = self.user["username"]
@@ -333,8 +392,16 @@ class FakeBotApi:
         *,
         bot_username: str = "sambilan_test_bot",
         bot_first_name: str = "Sambilan",
+        any_chat: bool = False,
+        limits: bool = True,
+        port: int = 0,
     ) -> None:
         self.token = token
+        self.any_chat = any_chat
+        self.limits = FloodLimits() if limits else None
+        self.rate_limited = 0
+        self.rate_limited_by: dict[str, int] = {}
+        self.port = port
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.calls: list[RecordedCall] = []
@@ -342,6 +409,7 @@ class FakeBotApi:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._closing = False
+        self._polling = 0
         self._chats: dict[int, _Chat] = {}
         self._updates: list[JSONDict] = []
         self._update_ids = itertools.count(1)
@@ -389,7 +457,7 @@ class FakeBotApi:
         self._closing = False
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         self._port = self._runner.addresses[0][1]
 
@@ -397,6 +465,10 @@ class FakeBotApi:
         """Stop serving; pending long polls return immediately. Idempotent."""
         self._closing = True
         self._updates_signal.notify()
+        for _ in range(100):  # let the long polls answer before their connections close
+            if not self._polling:
+                break
+            await asyncio.sleep(0.01)
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -455,6 +527,11 @@ class FakeBotApi:
         else:
             chat.user = user
         return copy.deepcopy(user)
+
+    def add_group(self, chat_id: int, *, title: str = "Group", kind: str = "group") -> None:
+        """Register a group, supergroup or channel chat (20 messages a minute)."""
+        user = {"id": chat_id, "is_bot": False, "first_name": title}
+        self._chats[chat_id] = _Chat(id=chat_id, user=user, type=kind, title=title)
 
     def user_sends(
         self, user_id: int, text: str, *, language_code: str = "en", first_name: str = "Ana"
@@ -611,6 +688,7 @@ class FakeBotApi:
             failures = self._failures.get(name.lower())
             if failures:
                 raise failures.pop(0)
+            self._check_limits(name.lower(), params)
             call.result = await handler(token=token, params=params, files=files, request=request)
         except ApiError as error:
             call.error_code = error.error_code
@@ -661,7 +739,25 @@ class FakeBotApi:
                 return web.Response(body=upload.content, content_type=upload.content_type)
         return web.json_response(ApiError(404, "Not Found").to_json(), status=404)
 
+    def sent_messages(self) -> list[RecordedCall]:
+        """Every sendMessage that was accepted, in arrival order."""
+        return [c for c in self.calls if c.method == "sendMessage" and c.ok]
+
     # ------------------------------------------------------------------ helpers
+
+    def _check_limits(self, method: str, params: JSONDict) -> None:
+        """Refuse a message over Telegram's limits with 429 and retry_after."""
+        chat_id = params.get("chat_id")
+        if self.limits is None or method not in LIMITED_METHODS or not isinstance(chat_id, int):
+            return
+        chat = self._chats.get(chat_id)
+        group = chat is not None and chat.type != "private"
+        refusal = self.limits.check(chat_id, group, time.time())
+        if refusal is not None:
+            wait, limit = refusal
+            self.rate_limited += 1
+            self.rate_limited_by[limit] = self.rate_limited_by.get(limit, 0) + 1
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
 
     def _queue_update(self, payload: JSONDict) -> JSONDict:
         update = {"update_id": next(self._update_ids), **payload}
@@ -683,6 +779,9 @@ class FakeBotApi:
         if chat_id is None or chat_id == "":
             raise ApiError(400, "Bad Request: chat_id is empty")
         chat = self._chats.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is None and self.any_chat and isinstance(chat_id, int):
+            self.add_user(chat_id, first_name="Bench")
+            chat = self._chats[chat_id]
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         if chat.blocked:
@@ -814,6 +913,13 @@ class FakeBotApi:
         }
 
     async def _get_updates(self, *, params: JSONDict, request: web.Request, **_: Any) -> list:
+        self._polling += 1
+        try:
+            return await self._poll(params, request)
+        finally:
+            self._polling -= 1
+
+    async def _poll(self, params: JSONDict, request: web.Request) -> list:
         if self.webhook_url:
             raise ApiError(
                 409,
@@ -1019,3 +1125,49 @@ class FakeBotApi:
             "file_size": upload.size,
             "file_path": path,
         }
+
+
+# --------------------------------------------------------------------------- own process
+
+
+async def _serve_until_signal(port: int, token: str | None) -> JSONDict:
+    import signal
+
+    api = FakeBotApi(token=token, any_chat=True, port=port)
+    await api.start()
+    print(f"fake Bot API on {api.base_url}", flush=True)
+    done = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, done.set)
+    await done.wait()
+    await api.stop()
+    messages = [
+        [c.params.get("chat_id"), str(c.params.get("text", "")), c.time, c.error_code]
+        for c in api.calls
+        if c.method == "sendMessage"
+    ]
+    return {
+        "rate_limited": api.rate_limited,
+        "rate_limited_by": api.rate_limited_by,
+        "messages": messages,
+    }
+
+
+def main() -> None:
+    """Serve the fake as its own process (the benchmarks do, so that their own work never
+    delays its clock): every chat exists; on SIGTERM every sendMessage it was sent (chat,
+    text, arrival time, error code) is written as JSON to --stats-file."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--token", default=None)
+    parser.add_argument("--stats-file", type=Path, required=True)
+    args = parser.parse_args()
+    stats = asyncio.run(_serve_until_signal(args.port, args.token))
+    args.stats_file.write_text(json.dumps(stats), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

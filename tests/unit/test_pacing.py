@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from bot.pacing import Pacer
+from telegram.error import RetryAfter
+
+from bot.pacing import PacedLimiter, Pacer
 
 
 def times(pacer: Pacer, chats: list[int]) -> list[float]:
@@ -47,3 +49,58 @@ def test_a_429_pauses_everything_for_its_retry_after() -> None:
     pacer.pause(30)
     assert pacer.reserve(2) >= 40.0
     assert pacer.reserve(3) > 40.0
+
+
+class FakeTime:
+    """A clock that moves only when someone sleeps (or the test says so)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+async def test_a_stalled_loop_cannot_bunch_sends_past_the_limit() -> None:
+    fake = FakeTime()
+    pacer = Pacer(clock=fake.clock, sleep=fake.sleep)
+    booked = [pacer.reserve(chat) for chat in range(90)]  # three seconds of sends
+    fake.now = 2.0  # the event loop was stuck for two seconds: 57 of them are overdue
+    released = []
+    for moment in booked:
+        await pacer.wait_booked(moment)
+        released.append(fake.now)
+    assert max_in_window(released) <= 30
+    assert released == sorted(released)
+
+
+async def test_a_429_anywhere_pauses_every_send() -> None:
+    fake = FakeTime()
+    pacer = Pacer(clock=fake.clock, sleep=fake.sleep)
+    limiter = PacedLimiter(pacer, max_retries=1)
+    calls: list[float] = []
+
+    async def send(**_: object) -> dict:
+        calls.append(fake.now)
+        if len(calls) == 1:
+            raise RetryAfter(7)
+        return {"ok": True}
+
+    result = await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 5}, None)
+    assert result == {"ok": True}
+    assert calls[1] - calls[0] >= 7  # retried after exactly the wait asked for
+    # The outbox shares the pacer: its next message waits for the pause too.
+    pacer.pause(3)
+    before = fake.now
+    await pacer.wait(99)
+    assert fake.now - before >= 3
+    # Calls that are not new messages wait out a pause, but never a chat's turn.
+    pacer.pause(2)
+    before = fake.now
+    await limiter.process_request(send, (), {}, "answerCallbackQuery", {}, None)
+    assert fake.now - before >= 2

@@ -1,0 +1,116 @@
+"""Grouped alerts: one message listing several gigs (a burst or a digest), each gig with its
+link and its own numbered buttons, redrawn in place when one of them is pressed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import tracking
+from bot.i18n import translator
+from bot.money import Rates
+from bot.render import (
+    APPLY_PREFIX,
+    CARD,
+    NOT_RELEVANT_PREFIX,
+    SAVE_PREFIX,
+    budget_text,
+    clip,
+    status_line,
+    step_button,
+)
+from bot.schedule_rules import BATCH, DIGEST, LIMIT, PAUSED, QUIET
+from bot.store.models import Application, GigRow
+
+GROUP_MAX = 10  # gigs in one message: ten numbered rows of buttons stay easy to use
+TITLE_LIMIT = 100
+UNDO_PREFIX = "nu:"
+# A mixed group is introduced by the most telling reason.
+_HEADING_ORDER = (DIGEST, PAUSED, QUIET, LIMIT, BATCH)
+
+
+@dataclass(frozen=True)
+class GroupItem:
+    """One gig of a grouped message and what the user did with it so far."""
+
+    gig: GigRow
+    application: Application | None = None
+    lowered: bool = False
+
+
+def heading(reasons: Iterable[str | None], count: int, language: str) -> str:
+    """The first line: why these gigs come together."""
+    _ = translator(language)
+    present = {r or BATCH for r in reasons}
+    reason = next((r for r in _HEADING_ORDER if r in present), BATCH)
+    text = {
+        DIGEST: _("Your digest: {n} new gigs"),
+        PAUSED: _("Gigs that came in while you were paused: {n}"),
+        QUIET: _("Quiet time is over. Gigs that came in meanwhile: {n}"),
+        LIMIT: _("You have room for a new gig. Gigs held while you were at your limit: {n}"),
+        BATCH: _("{n} new gigs just came in"),
+    }[reason]
+    return text.format(n=count)
+
+
+def _is_web_url(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(("https://", "http://"))
+
+
+def group_text(
+    items: Sequence[GroupItem],
+    reasons: Iterable[str | None],
+    language: str,
+    *,
+    labels: Mapping[str, str],
+    rates: Rates | None = None,
+    currency: str | None = None,
+    timezone: str = "Asia/Jakarta",
+) -> str:
+    """The HTML of a grouped message: numbered gigs with link, source and budget, and where
+    each one stands once the user acted on it."""
+    _ = translator(language)
+    lines = ["📬 <b>" + escape(heading(reasons, len(items), language)) + "</b>"]
+    for number, item in enumerate(items, start=1):
+        gig = item.gig
+        title = escape(clip(gig.title, TITLE_LIMIT))
+        if _is_web_url(gig.url):
+            title = f'<a href="{escape(gig.url, quote=True)}">{title}</a>'
+        label = escape(clip(labels.get(gig.source, gig.source), 60))
+        budget = escape(budget_text(gig, language, rates, currency))
+        lines.append(f"<b>{number}.</b> {title}\n    📍 {label} · 💰 {budget}")
+        if item.application is not None:
+            status = status_line(item.application, language, timezone, rates, currency)
+            lines.append("    " + status)
+        elif item.lowered:
+            lines.append("    🚫 " + escape(_("Not relevant")))
+    lines.append(escape(_("Buttons by number: ✅ applied · ⭐ save · 🚫 not relevant")))
+    return "\n".join(lines)
+
+
+def _row(number: int, item: GroupItem, language: str) -> list[InlineKeyboardButton]:
+    _ = translator(language)
+    gig_id, app = item.gig.id, item.application
+
+    def button(label: str, prefix: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(f"{number} {label}", callback_data=f"{prefix}{gig_id}")
+
+    if app is None and item.lowered:
+        return [button("↩️ " + _("Undo"), UNDO_PREFIX)]
+    if app is None or app.status == tracking.SAVED:
+        row = [button("✅", APPLY_PREFIX)]
+        if app is None:
+            row.append(button("⭐", SAVE_PREFIX))
+        row.append(button("🚫", NOT_RELEVANT_PREFIX))
+        return row
+    steps = [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN][:3]
+    return [step_button(CARD, app, s, _, f"{number} ") for s in steps]
+
+
+def group_keyboard(items: Sequence[GroupItem], language: str) -> InlineKeyboardMarkup:
+    """One row of buttons per gig, labelled with its number in the message."""
+    rows = [_row(n, item, language) for n, item in enumerate(items, start=1)]
+    return InlineKeyboardMarkup([row for row in rows if row])
