@@ -10,9 +10,9 @@ from urllib.parse import urljoin
 import soupsieve
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from scrapers.budget_text import find_budget
 from scrapers.model import UNKNOWN_BUDGET, Budget, Gig
 from scrapers.normalize import element_to_text, parse_budget, parse_iso, parse_wib
-from scrapers.sources.telegram_channel import budget_in_text
 
 __all__ = ["SelectorSpec", "parse_with_selectors"]
 
@@ -136,7 +136,7 @@ def _budget(text: str, currency: str | None) -> Budget:
     if not text:
         return UNKNOWN_BUDGET
     budget = parse_budget(text, default_currency=currency)
-    return budget if budget.is_known else budget_in_text(text, default_currency=currency)
+    return budget if budget.is_known else find_budget(text, default_currency=currency)
 
 
 def _body(item: Tag, selector: str | None) -> str:
