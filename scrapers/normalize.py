@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import threading
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from lxml import etree
@@ -617,11 +617,14 @@ def html_to_text(html: str) -> str:
     return _tidy_text("".join(parts))
 
 
-_CP1252_TO_BYTE: dict[str, int] = {}
-for _byte in range(0x80, 0xA0):
-    with contextlib.suppress(UnicodeDecodeError):
-        _CP1252_TO_BYTE[bytes([_byte]).decode("cp1252")] = _byte
-_CONT = "[\u0080-\u00bf" + "".join(re.escape(c) for c in _CP1252_TO_BYTE) + "]"
+# ftfy registers "sloppy-windows-1252": cp1252 with its five undefined bytes kept as latin-1,
+# the way browsers (and RemoteOK's double encoding) read them. ftfy's own fix_encoding is not
+# used: it also "repairs" correct text such as "Ã la carte" into "à la carte".
+_SLOPPY_CP1252 = "sloppy-windows-1252"
+_CP1252_SPECIALS = "".join(
+    c for c in bytes(range(0x80, 0xA0)).decode(_SLOPPY_CP1252) if not "\u0080" <= c <= "\u00bf"
+)
+_CONT = "[\u0080-\u00bf" + re.escape(_CP1252_SPECIALS) + "]"
 _MOJIBAKE_RE = re.compile(
     rf"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
 )
@@ -629,7 +632,10 @@ _MOJIBAKE_RE = re.compile(
 
 def _char_byte(char: str) -> int:
     """Map a character that stands for one mis-decoded byte back to that byte."""
-    return _CP1252_TO_BYTE.get(char, ord(char))
+    try:
+        return char.encode(_SLOPPY_CP1252)[0]
+    except UnicodeEncodeError:
+        return ord(char)  # a C1 control: latin-1 decoding kept the byte as is
 
 
 def _repair(match: re.Match[str]) -> str:
