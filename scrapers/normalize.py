@@ -11,8 +11,15 @@ from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
-from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup, Tag
+from bs4.element import (
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    PageElement,
+    ProcessingInstruction,
+)
 from lxml import etree
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType
@@ -396,7 +403,7 @@ def parse_wib(text: str) -> datetime | None:
     return local.astimezone(UTC)
 
 
-def from_epoch(value: int | float | str) -> datetime | None:
+def from_epoch(value: object) -> datetime | None:
     """Convert Unix seconds (or milliseconds, if huge) to aware UTC; None when unusable."""
     if value is None or isinstance(value, bool):
         return None
@@ -512,7 +519,7 @@ def _walk_lxml(root: etree._Element, out: list[str]) -> None:
         if child is None:
             stack.pop()
             if stack:  # the root's own closing marker and tail are not part of it
-                if close := _CLOSE.get(element.tag):  # type: ignore[arg-type]
+                if close := _CLOSE.get(element.tag):
                     append(close)
                 if element.tail:
                     append(element.tail)

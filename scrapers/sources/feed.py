@@ -68,7 +68,8 @@ def load_feed(payload: bytes) -> Any:
 def _struct_to_utc(value: Any) -> datetime | None:
     """feedparser's UTC `time.struct_time` to an aware datetime."""
     try:
-        return datetime(*value[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = value[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError, IndexError):
         return None
 

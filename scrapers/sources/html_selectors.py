@@ -8,7 +8,8 @@ from datetime import datetime
 from urllib.parse import urljoin
 
 import soupsieve
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from scrapers.budget_text import find_budget
 from scrapers.model import UNKNOWN_BUDGET, Budget, Gig
@@ -116,7 +117,7 @@ def _date(item: Tag, selector: str | None) -> datetime | None:
     element = item.select_one(selector)
     if element is None:
         return None
-    stamp = element if element.has_attr("datetime") else element.find(attrs={"datetime": True})
+    stamp = element if element.has_attr("datetime") else element.find(None, {"datetime": True})
     if isinstance(stamp, Tag) and (parsed := parse_iso(str(stamp["datetime"]))):
         return parsed
     text = _field_text(item, selector)
