@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType
@@ -52,6 +53,14 @@ _START_WORDS = (
 )
 _START_RE = re.compile(_START_WORDS)
 _START_CI_RE = re.compile(_START_WORDS, re.IGNORECASE)
+# In long prose only the neighbourhood of a currency or rupiah unit is scanned (much cheaper).
+_ANCHOR_WORDS = (
+    r"[$€£₹]|(?<![a-z])(?:rp|idr|usd|eur|gbp|sgd|myr|aud|cad|inr|rupiah|dollars?|dolar|euros?)"
+    r"(?![a-z])|\d\s?(?:rb|rbu|ribu|jt|jta|juta)(?![a-z])"
+)
+_ANCHOR_RE = re.compile(_ANCHOR_WORDS)
+_ANCHOR_CI_RE = re.compile(_ANCHOR_WORDS, re.IGNORECASE)
+_LOOK_BACK = 40  # characters before an anchor where its amount (or pay word) may start
 _HAS_CUR_RE = re.compile(rf"{_CUR}|{_CUR_AFTER}", re.IGNORECASE)
 _IDR_MULT_RE = re.compile(r"\d\s?(?:rb|rbu|ribu|jt|jta|juta)(?![a-z])", re.IGNORECASE)
 _DOUBLE_CUR_RE = re.compile(r"(?:usd|us\$)\s?\$", re.IGNORECASE)
@@ -88,6 +97,23 @@ def _amount_text(match: re.Match[str]) -> str:
     return amount + (match["period"] or "")
 
 
+def _starts(text: str, lone_amounts: bool) -> Iterator[int]:
+    """Offsets where a stated budget may begin, left to right."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        haystack, start_re, anchor_re = lowered, _START_RE, _ANCHOR_RE
+    else:  # lower() changed the length: scan the original text case-insensitively
+        haystack, start_re, anchor_re = text, _START_CI_RE, _ANCHOR_CI_RE
+    if lone_amounts:
+        yield from (m.start() for m in start_re.finditer(haystack))
+        return
+    scanned = 0
+    for anchor in anchor_re.finditer(haystack):
+        begin = max(scanned, anchor.start() - _LOOK_BACK)
+        yield from (m.start() for m in start_re.finditer(haystack, begin, anchor.end()))
+        scanned = max(scanned, anchor.end())
+
+
 def find_budget(
     text: str, *, default_currency: str | None = None, lone_amounts: bool = True
 ) -> Budget:
@@ -96,20 +122,17 @@ def find_budget(
     An amount counts when it has a currency, an Indonesian unit ("rb", "jt") or a pay word
     just before it ("fee 50k"). With `lone_amounts=False` (long prose such as job-board
     feeds, where "$5 coffee" is not pay) a single amount also needs a period ("/hr"), a
-    bound ("up to") or a pay word shortly before it; ranges always count.
+    bound ("up to") or a pay word shortly before it, ranges always count, and only amounts
+    near a currency or rupiah unit are looked at.
     """
     if not text:
         return UNKNOWN_BUDGET
     text = text.replace("\xa0", " ")
-    lowered = text.lower()
-    starts = (
-        _START_RE.finditer(lowered) if len(lowered) == len(text) else _START_CI_RE.finditer(text)
-    )
     consumed = 0
-    for start in starts:
-        if start.start() < consumed:
+    for start in _starts(text, lone_amounts):
+        if start < consumed:
             continue
-        match = _MONEY_RE.match(text, start.start())
+        match = _MONEY_RE.match(text, start)
         if match is None:
             continue
         consumed = match.end()
