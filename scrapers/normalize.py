@@ -35,6 +35,7 @@ __all__ = [
     "parse_iso",
     "parse_rfc822",
     "parse_wib",
+    "tidy_amount",
 ]
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -145,7 +146,7 @@ def _parse_number(raw: str) -> Decimal | None:
         return None
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy_amount(value: Decimal) -> Decimal:
     """Drop a meaningless fractional part so 1.5 × 1e6 reads as 1500000."""
     if value == value.to_integral_value():
         return Decimal(int(value))
@@ -192,7 +193,7 @@ def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
     value = number * multiplier if multiplier else number
     if value <= 0:
         return None
-    return _tidy(value), currency
+    return tidy_amount(value), currency
 
 
 # --------------------------------------------------------------------------- budgets
@@ -323,7 +324,7 @@ def _build_budget(
     ):
         low = low._replace(multiplier=high.multiplier)  # "2-5jt" means 2jt to 5jt
     values = [
-        None if p is None else _tidy(p.number * p.multiplier if p.multiplier else p.number)
+        None if p is None else tidy_amount(p.number * p.multiplier if p.multiplier else p.number)
         for p in (low, high)
     ]
     if any(v is not None and v <= 0 for v in values):
