@@ -113,7 +113,3 @@ class RobotsCache:
             )
             self._rules[origin] = rules
             return rules
-
-    def forget(self, origin: str) -> None:
-        """Drop the cached rules of `origin` so the next request reloads them."""
-        self._rules.pop(origin, None)

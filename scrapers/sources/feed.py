@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -21,7 +20,7 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from scrapers.budget_text import find_budget
 from scrapers.model import Gig
-from scrapers.normalize import html_to_text, parse_iso
+from scrapers.normalize import html_to_text, parse_iso, parse_rfc822
 
 __all__ = [
     "UnsafeXMLError",
@@ -76,15 +75,7 @@ def _struct_to_utc(value: Any) -> datetime | None:
 
 def parse_date_text(text: str | None) -> datetime | None:
     """An RFC 822 or ISO 8601 date string to aware UTC, or None."""
-    if not text or not isinstance(text, str):
-        return None
-    try:
-        parsed = parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError, IndexError):
-        return parse_iso(text)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return parse_rfc822(text) or parse_iso(text)
 
 
 def entry_date(entry: Any) -> datetime | None:
