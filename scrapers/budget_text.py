@@ -27,50 +27,63 @@ _BOUND = (
 )
 # Only the period words that `parse_budget` understands.
 _PERIOD = (
-    r"(?:\s?/\s?(?:hr|hrs|hour|h|jam|yr|year|annum|month|mo|bulan|bln|thn|tahun|project)(?![a-z])"
+    r"(?:\s?p?/\s?(?:hr|hrs|hour|h|jam|yr|year|annum|month|mo|bulan|bln|thn|tahun|project)(?![a-z])"
     r"|\sper\s(?:hour|hr|jam|year|annum|month|bulan|tahun|project)(?![a-z])"
     r"|\san\shour|\sa\s(?:year|month)"
     r"|\s(?:hourly|sejam|monthly|yearly|annually)(?![a-z])|\sp\.a\.)"
 )
-_KEYWORD = (
-    r"(?<![a-z])(?:budget|budjet|fee|pay|paying|payment|rate|price|salary|compensation|reward"
-    r"|bayaran|upah|harga|gaji|honor|honorarium|komisi|imbalan|biaya|dibayar)(?![a-z])"
-)
+# Words that say an amount is pay, English and Indonesian.
+_PAY_WORDS = (
+    "budget", "budjet", "fee", "pay", "paying", "payment", "paid", "rate", "price", "salary",
+    "compensation", "comp", "reward", "bayaran", "upah", "harga", "dihargai", "tarif", "gaji",
+    "honor", "honorarium", "komisi", "imbalan", "biaya", "dibayar",
+)  # fmt: skip
+_CURRENCY_CODES = ("rp", "idr", "usd", "eur", "gbp", "sgd", "myr", "aud", "cad", "inr")
+_CURRENCY_WORDS = ("rupiah", "dollar", "dollars", "dolar", "euro", "euros")
+_BOUND_WORDS = ("max", "maks", "under", "from", "min", "mulai", "starting")
+
+
+def _one_of(words: tuple[str, ...]) -> str:
+    """A regex group matching any of `words`, grouped by first letter (a much faster scan)."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_first.items()) + ")"
+
+
+_KEYWORD = rf"(?<![a-z]){_one_of(_PAY_WORDS)}(?![a-z])"
 # Not a budget when the number goes on ("$1.1B", "10%") or is scaled past pay ("$71M").
 _NOT_AFTER = r"(?![\d%]|[.,]\d|\s?(?:m|b|bn|mn|mio|million|billion)(?![a-z]))"
 _MONEY_RE = re.compile(
     rf"(?:(?P<kw>{_KEYWORD})[\s:=\-]{{0,3}})?(?P<bound>{_BOUND})?"
     rf"(?P<low>{_AMOUNT})(?:{_RANGE}(?P<high>{_AMOUNT}))?{_NOT_AFTER}(?P<plus>\+)?"
-    rf"(?P<period>{_PERIOD})?",
+    rf"(?P<period>{_PERIOD})?(?P<per_unit>\s?(?:/|per\s)\s?[a-z]+)?",
     re.IGNORECASE,
 )
 # Where a stated budget can begin, scanned on lower-cased text (much faster than IGNORECASE);
 # `_MONEY_RE` then checks each candidate in the original text.
 _START_WORDS = (
-    r"[$€£₹]|\b(?:\d|budget|budjet|fee|pay|rate|price|salary|compensation|reward|bayaran"
-    r"|upah|harga|gaji|honor|komisi|imbalan|biaya|dibayar|up\s?to|max|maks|under|from|min"
-    r"|mulai|starting|at\s+least|(?:us|s|a|c)\$|rp|idr|usd|eur|gbp|sgd|myr|aud|cad|inr)"
+    rf"[$€£₹]|\b(?:\d|{_one_of(_PAY_WORDS + _CURRENCY_CODES + _BOUND_WORDS)}"
+    r"|up\s?to|at\s+least|(?:us|s|a|c)\$)"
 )
 _START_RE = re.compile(_START_WORDS)
 _START_CI_RE = re.compile(_START_WORDS, re.IGNORECASE)
 # In long prose only the neighbourhood of a currency or rupiah unit is scanned (much cheaper).
-_ANCHOR_WORDS = (
-    r"[$€£₹]|(?<![a-z])(?:rp|idr|usd|eur|gbp|sgd|myr|aud|cad|inr|rupiah|dollars?|dolar|euros?)"
-    r"(?![a-z])|\d\s?(?:rb|rbu|ribu|jt|jta|juta)(?![a-z])"
+_ANCHOR_WORDS = (*_CURRENCY_CODES, *_CURRENCY_WORDS)
+# Case-sensitive with the usual spellings listed: much faster than IGNORECASE on long texts.
+_ANCHOR_RE = re.compile(
+    r"[$€£₹]|(?<![A-Za-z])"
+    + _one_of(tuple(v for w in _ANCHOR_WORDS for v in (w, w.upper(), w.capitalize())))
+    + r"(?![a-z])|\d\s?(?:rb|rbu|ribu|jt|jta|juta|Rb|Jt|Juta|RB|JT)(?![a-z])"
 )
-_ANCHOR_RE = re.compile(_ANCHOR_WORDS)
-_ANCHOR_CI_RE = re.compile(_ANCHOR_WORDS, re.IGNORECASE)
 _LOOK_BACK = 40  # characters before an anchor where its amount (or pay word) may start
 _HAS_CUR_RE = re.compile(rf"{_CUR}|{_CUR_AFTER}", re.IGNORECASE)
 _IDR_MULT_RE = re.compile(r"\d\s?(?:rb|rbu|ribu|jt|jta|juta)(?![a-z])", re.IGNORECASE)
+_P_SLASH_RE = re.compile(r"^\s?p/", re.IGNORECASE)  # "$30p/h": "p/h" is "/h"
 _DOUBLE_CUR_RE = re.compile(r"(?:usd|us\$)\s?\$", re.IGNORECASE)
 _US_DOLLARS_RE = re.compile(r"\bus\s(?:dollars?)\b", re.IGNORECASE)
 # A pay word a little before an amount, in the same sentence ("Budget for this: $300").
-_LABEL_BEFORE_RE = re.compile(
-    r"\b(?:budget|salary|rate|pay|paid|compensation|comp|gaji|upah|honor|fee|bayaran)\b"
-    r"[^.\n]{0,25}$",
-    re.IGNORECASE,
-)
+_LABEL_BEFORE_RE = re.compile(rf"\b{_one_of(_PAY_WORDS)}\b[^.\n]{{0,25}}$", re.IGNORECASE)
 _SALARY_CURRENCIES = frozenset({"USD", "EUR", "GBP", "AUD", "CAD", "SGD", "CHF"})
 # Without a period word, an amount this big in a Western currency is a yearly salary.
 _SALARY_FLOOR = Decimal(20_000)
@@ -82,7 +95,7 @@ def _is_stated(match: re.Match[str], text: str, lone_amounts: bool) -> bool:
     has_currency = _HAS_CUR_RE.search(low + high) is not None
     if not (has_currency or _IDR_MULT_RE.search(low + high) or match["kw"]):
         return False
-    if lone_amounts or match["kw"] or match["high"] or match["period"] or match["bound"]:
+    if lone_amounts or any(match[g] for g in ("kw", "high", "period", "per_unit", "bound")):
         return True
     return _LABEL_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()) is not None
 
@@ -94,23 +107,29 @@ def _amount_text(match: re.Match[str]) -> str:
     else:
         amount = (match["bound"] or "") + match["low"] + (match["plus"] or "")
     amount = _US_DOLLARS_RE.sub("USD", _DOUBLE_CUR_RE.sub("$", amount))
-    return amount + (match["period"] or "")
+    return amount + _P_SLASH_RE.sub(" /", match["period"] or "")
 
 
 def _starts(text: str, lone_amounts: bool) -> Iterator[int]:
     """Offsets where a stated budget may begin, left to right."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        haystack, start_re, anchor_re = lowered, _START_RE, _ANCHOR_RE
-    else:  # lower() changed the length: scan the original text case-insensitively
-        haystack, start_re, anchor_re = text, _START_CI_RE, _ANCHOR_CI_RE
     if lone_amounts:
-        yield from (m.start() for m in start_re.finditer(haystack))
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            yield from (m.start() for m in _START_RE.finditer(lowered))
+        else:  # lower() changed the length: scan the original text case-insensitively
+            yield from (m.start() for m in _START_CI_RE.finditer(text))
         return
     scanned = 0
-    for anchor in anchor_re.finditer(haystack):
+    for anchor in _ANCHOR_RE.finditer(text):
         begin = max(scanned, anchor.start() - _LOOK_BACK)
-        yield from (m.start() for m in start_re.finditer(haystack, begin, anchor.end()))
+        window = text[begin : anchor.end()]
+        lowered = window.lower()
+        starts = (
+            _START_RE.finditer(lowered)
+            if len(lowered) == len(window)
+            else _START_CI_RE.finditer(window)
+        )
+        yield from (begin + m.start() for m in starts)
         scanned = max(scanned, anchor.end())
 
 
