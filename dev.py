@@ -83,7 +83,7 @@ def _bench(scripts: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Dispatch `run` (the bot), `test` (lint, format check, test suite) or `bench`."""
+    """Dispatch `run` (the bot), `test` (lint, format and type checks, test suite) or `bench`."""
     if not argv or argv[0] not in {"run", "test", "bench"}:
         print(__doc__)
         return 2
@@ -94,7 +94,8 @@ def main(argv: list[str]) -> int:
     _ensure_env("dev")
     if command == "bench":
         return _bench(rest or _bench_scripts())
-    for check in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+    checks = (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy", "scrapers/"])
+    for check in checks:
         if code := _run(str(BIN / check[0]), *check[1:]):
             return code
     return _run(str(BIN / "python"), "-m", "pytest", *rest)

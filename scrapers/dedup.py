@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -72,7 +73,7 @@ def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
 
 
-def jaccard(a: frozenset | set, b: frozenset | set) -> float:
+def jaccard(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     """Share of common members, 0 when both are empty."""
     if not a and not b:
         return 0.0

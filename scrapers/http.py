@@ -227,9 +227,9 @@ class Fetcher:
             interval = max(interval, rules.crawl_delay or 0.0)
         attempt = 0
         while True:
-            refused = await self._pace(origin, interval)
-            if refused is not None:
-                return finish(self._paused(url, refused))
+            paused = await self._pace(origin, interval)
+            if paused is not None:
+                return finish(self._paused(url, paused))
             result, transient = await self._attempt(
                 method,
                 url,

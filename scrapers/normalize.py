@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import threading
 from collections.abc import Iterator
@@ -11,8 +10,16 @@ from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
+from bs4 import BeautifulSoup, Tag
+from bs4.element import (
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    PageElement,
+    ProcessingInstruction,
+)
 from lxml import etree
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType
@@ -28,6 +35,7 @@ __all__ = [
     "parse_iso",
     "parse_rfc822",
     "parse_wib",
+    "tidy_amount",
 ]
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -138,7 +146,7 @@ def _parse_number(raw: str) -> Decimal | None:
         return None
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy_amount(value: Decimal) -> Decimal:
     """Drop a meaningless fractional part so 1.5 × 1e6 reads as 1500000."""
     if value == value.to_integral_value():
         return Decimal(int(value))
@@ -185,7 +193,7 @@ def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
     value = number * multiplier if multiplier else number
     if value <= 0:
         return None
-    return _tidy(value), currency
+    return tidy_amount(value), currency
 
 
 # --------------------------------------------------------------------------- budgets
@@ -316,7 +324,7 @@ def _build_budget(
     ):
         low = low._replace(multiplier=high.multiplier)  # "2-5jt" means 2jt to 5jt
     values = [
-        None if p is None else _tidy(p.number * p.multiplier if p.multiplier else p.number)
+        None if p is None else tidy_amount(p.number * p.multiplier if p.multiplier else p.number)
         for p in (low, high)
     ]
     if any(v is not None and v <= 0 for v in values):
@@ -396,7 +404,7 @@ def parse_wib(text: str) -> datetime | None:
     return local.astimezone(UTC)
 
 
-def from_epoch(value: int | float | str) -> datetime | None:
+def from_epoch(value: object) -> datetime | None:
     """Convert Unix seconds (or milliseconds, if huge) to aware UTC; None when unusable."""
     if value is None or isinstance(value, bool):
         return None
@@ -512,7 +520,7 @@ def _walk_lxml(root: etree._Element, out: list[str]) -> None:
         if child is None:
             stack.pop()
             if stack:  # the root's own closing marker and tail are not part of it
-                if close := _CLOSE.get(element.tag):  # type: ignore[arg-type]
+                if close := _CLOSE.get(element.tag):
                     append(close)
                 if element.tail:
                     append(element.tail)
@@ -617,11 +625,14 @@ def html_to_text(html: str) -> str:
     return _tidy_text("".join(parts))
 
 
-_CP1252_TO_BYTE: dict[str, int] = {}
-for _byte in range(0x80, 0xA0):
-    with contextlib.suppress(UnicodeDecodeError):
-        _CP1252_TO_BYTE[bytes([_byte]).decode("cp1252")] = _byte
-_CONT = "[\u0080-\u00bf" + "".join(re.escape(c) for c in _CP1252_TO_BYTE) + "]"
+# ftfy registers "sloppy-windows-1252": cp1252 with its five undefined bytes kept as latin-1,
+# the way browsers (and RemoteOK's double encoding) read them. ftfy's own fix_encoding is not
+# used: it also "repairs" correct text such as "Ã la carte" into "à la carte".
+_SLOPPY_CP1252 = "sloppy-windows-1252"
+_CP1252_SPECIALS = "".join(
+    c for c in bytes(range(0x80, 0xA0)).decode(_SLOPPY_CP1252) if not "\u0080" <= c <= "\u00bf"
+)
+_CONT = "[\u0080-\u00bf" + re.escape(_CP1252_SPECIALS) + "]"
 _MOJIBAKE_RE = re.compile(
     rf"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
 )
@@ -629,7 +640,10 @@ _MOJIBAKE_RE = re.compile(
 
 def _char_byte(char: str) -> int:
     """Map a character that stands for one mis-decoded byte back to that byte."""
-    return _CP1252_TO_BYTE.get(char, ord(char))
+    try:
+        return char.encode(_SLOPPY_CP1252)[0]
+    except UnicodeEncodeError:
+        return ord(char)  # a C1 control: latin-1 decoding kept the byte as is
 
 
 def _repair(match: re.Match[str]) -> str:

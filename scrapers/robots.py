@@ -1,4 +1,4 @@
-"""robots.txt for the fetcher: one fetch per origin, cached, read with the stdlib parser."""
+"""robots.txt for the fetcher: one fetch per origin, cached, read by protego (RFC 9309)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 __all__ = ["ROBOTS_MAX_BYTES", "RobotsCache", "RobotsRules", "origin_of", "rules_from_response"]
 
@@ -36,7 +37,7 @@ def origin_of(url: str) -> str:
 class RobotsRules:
     """What one origin's robots.txt says, and until when we believe it."""
 
-    parser: RobotFileParser | None
+    parser: Protego | None
     allow_all: bool
     expires_at: float
     crawl_delay: float | None = None
@@ -45,7 +46,7 @@ class RobotsRules:
         """True when `user_agent` may fetch `url`."""
         if self.parser is None:
             return self.allow_all
-        return self.parser.can_fetch(user_agent, url)
+        return bool(self.parser.can_fetch(url, user_agent))
 
 
 def rules_from_response(
@@ -59,8 +60,7 @@ def rules_from_response(
 ) -> RobotsRules:
     """Turn a robots.txt response into rules (404/410 allow all, 401/403 deny all)."""
     if 200 <= status < 300 and body is not None:
-        parser = RobotFileParser()
-        parser.parse(body.decode("utf-8", errors="replace").splitlines())
+        parser = Protego.parse(body.decode("utf-8", errors="replace"))
         delay = parser.crawl_delay(user_agent)
         return RobotsRules(
             parser=parser,
@@ -113,7 +113,3 @@ class RobotsCache:
             )
             self._rules[origin] = rules
             return rules
-
-    def forget(self, origin: str) -> None:
-        """Drop the cached rules of `origin` so the next request reloads them."""
-        self._rules.pop(origin, None)

@@ -21,7 +21,7 @@ from scrapers.sources import (
     weworkremotely,
 )
 
-__all__ = ["SOURCES", "SourceSpec", "get_source"]
+__all__ = ["SOURCES", "SourceSpec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +145,3 @@ SOURCES: dict[str, SourceSpec] = {
         ),
     )
 }
-
-
-def get_source(name: str) -> SourceSpec:
-    """Look up a source by name; KeyError names the known sources when it is missing."""
-    try:
-        return SOURCES[name]
-    except KeyError:
-        known = ", ".join(sorted(SOURCES))
-        raise KeyError(f"unknown source {name!r}; known sources: {known}") from None

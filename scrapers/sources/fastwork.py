@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.normalize import parse_iso
-from scrapers.payload import load_json, unique_gigs
+from scrapers.normalize import parse_iso, tidy_amount
+from scrapers.payload import load_json, positive_decimal, unique_gigs
 
 __all__ = ["SOURCE", "SOURCE_TH", "parse", "parse_jobs", "parse_th"]
 
@@ -37,17 +36,10 @@ def _text(value: Any) -> str:
 
 def _budget(job: dict[str, Any], currency: str) -> Budget:
     """The single `budget` figure (a string such as "4000"); "0" or empty means unstated."""
-    raw = job.get("budget")
-    if raw is None or isinstance(raw, bool):
+    raw = positive_decimal(job.get("budget"))
+    if raw is None:
         return UNKNOWN_BUDGET
-    try:
-        amount = Decimal(str(raw).strip())
-    except InvalidOperation:
-        return UNKNOWN_BUDGET
-    if not amount.is_finite() or amount <= 0:
-        return UNKNOWN_BUDGET
-    if amount == amount.to_integral_value():
-        amount = Decimal(int(amount))
+    amount = tidy_amount(raw)
     kind = _TYPES.get(_text(job.get("type")).lower(), BudgetType.UNKNOWN)
     return Budget(min=amount, max=amount, currency=currency, type=kind)
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from decimal import Decimal
-from email.utils import parsedate_to_datetime
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -21,8 +18,9 @@ import feedparser
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.normalize import html_to_text, parse_budget, parse_iso
+from scrapers.budget_text import find_budget
+from scrapers.model import Gig
+from scrapers.normalize import html_to_text, parse_iso, parse_rfc822
 
 __all__ = [
     "UnsafeXMLError",
@@ -30,7 +28,6 @@ __all__ = [
     "entry_date",
     "entry_to_gig",
     "feed_language",
-    "find_budget",
     "load_feed",
     "parse_date_text",
     "parse_feed",
@@ -64,118 +61,21 @@ def load_feed(payload: bytes) -> Any:
     return feedparser.parse(io.BytesIO(payload), resolve_relative_uris=False, sanitize_html=False)
 
 
-# --------------------------------------------------------------------------- budgets
-
-_CUR = r"(?:US\$|USD|A\$|AUD|C\$|CAD|S\$|SGD|\$|€|EUR|£|GBP|Rp\.?|IDR)"
-_NUM = r"\d[\d.,]*\d|\d"
-_MULT = r"(?:\s?(?:k|K|rb|ribu|jt|juta)(?![A-Za-z]))"
-_ONE = rf"(?:{_CUR}\s?(?:{_CUR}\s?)?(?:{_NUM}){_MULT}?|(?:{_NUM}){_MULT}?\s?(?:USD|EUR|GBP|IDR))"
-_PERIOD = (
-    r"(?:/\s*(?:hr|hrs|hour|h|jam|yr|year|annum|month|mo|bulan|bln|project)\b"
-    r"|(?:per|an|a)\s+(?:hour|hr|jam|year|annum|month|bulan|project)\b"
-    r"|hourly\b|annually\b|monthly\b|yearly\b|p\.a\.|per\s+jam\b)"
-)
-_BUDGET_RE = re.compile(
-    rf"""(?P<low>{_ONE})
-    (?:\s*(?:-|–|—|to|s/d|sampai)\s*(?P<high>{_ONE}|(?:{_NUM}){_MULT}?))?
-    (?![\w$€£])(?P<plus>\+)?
-    (?:\s*(?:US\s+)?dollars?\b)?
-    (?:\s*(?P<period>{_PERIOD}))?""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# Budgets are only looked for around currency signs/codes, so long texts stay cheap.
-# Case-sensitive on purpose: IGNORECASE makes this scan of the whole text ~60% slower.
-_ANY_CURRENCY_RE = re.compile(
-    r"[$€£]|(?<![A-Za-z])(?:USD|EUR|GBP|AUD|CAD|SGD|IDR|Rp|RP|rp|usd|eur|gbp|idr)(?![a-z])"
-)
-# A number just before a trailing currency code ("1000 USD").
-_NUM_BEFORE_RE = re.compile(rf"(?:{_NUM}){_MULT}?\s?$", re.IGNORECASE)
-_PREFIX_BEFORE_RE = re.compile(
-    r"\b(?:up\s+to|upto|max(?:imum)?|from|starting\s+at|at\s+least|min(?:imum)?"
-    r"|mulai(?:\s+dari)?|hingga|sampai)\s+$",
-    re.IGNORECASE,
-)
-_LABEL_BEFORE_RE = re.compile(
-    r"\b(?:budget|salary|rate|pay|paid|compensation|comp|gaji|upah|honor|fee|bayaran)\b[^.\n]{0,25}$",
-    re.IGNORECASE,
-)
-_DOUBLE_CUR_RE = re.compile(r"\b(?:USD|US\$)\s*\$", re.IGNORECASE)
-_SALARY_CURRENCIES = frozenset({"USD", "EUR", "GBP", "AUD", "CAD", "SGD", "CHF"})
-# Without a period word, a range this big in a Western currency is a yearly salary.
-_SALARY_FLOOR = Decimal(20_000)
-
-
-def _candidates(text: str) -> Iterator[re.Match[str]]:
-    """Amount matches that start at (or just before) a currency sign or code, left to right."""
-    done = 0
-    for hit in _ANY_CURRENCY_RE.finditer(text):
-        if hit.start() < done:
-            continue  # inside the previous amount, e.g. the "$" of "$400-$4,000"
-        back = _NUM_BEFORE_RE.search(text, max(done, hit.start() - 24), hit.start())
-        for start in (back.start(), hit.start()) if back else (hit.start(),):
-            if match := _BUDGET_RE.match(text, start):
-                done = match.end()
-                yield match
-                break
-
-
-def find_budget(text: str) -> Budget:
-    """The first amount in free text that reads as pay ("$50/hr", "€40k-60k", "up to $70 per hour").
-
-    A single amount counts only with a period ("/hr", "a month"), a bound ("up to") or a pay
-    word just before it ("Budget: $300"); ranges always count. Amounts followed by M/B
-    ("raised $71M") never do. Returns `UNKNOWN_BUDGET` when nothing qualifies.
-    """
-    for match in _candidates(text or ""):
-        is_range = match["high"] is not None
-        before = text[max(0, match.start() - 40) : match.start()]
-        prefix = _PREFIX_BEFORE_RE.search(before)
-        if not (is_range or match["period"] or prefix or _LABEL_BEFORE_RE.search(before)):
-            continue
-        amount = f"{match['low']} - {match['high']}" if is_range else match["low"]
-        if prefix and not is_range:
-            amount = f"{prefix.group(0)}{amount}"
-        elif match["plus"]:
-            amount += "+"
-        amount = _DOUBLE_CUR_RE.sub("$", amount)
-        budget = parse_budget(f"{amount} {match['period'] or ''}".strip())
-        if not budget.is_known:
-            continue
-        top = budget.max if budget.max is not None else budget.min
-        if (
-            budget.type is BudgetType.FIXED
-            and not match["period"]
-            and budget.currency in _SALARY_CURRENCIES
-            and top is not None
-            and top >= _SALARY_FLOOR
-        ):
-            budget = Budget(budget.min, budget.max, budget.currency, BudgetType.SALARY)
-        return budget
-    return UNKNOWN_BUDGET
-
-
 # --------------------------------------------------------------------------- entries
 
 
 def _struct_to_utc(value: Any) -> datetime | None:
     """feedparser's UTC `time.struct_time` to an aware datetime."""
     try:
-        return datetime(*value[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = value[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError, IndexError):
         return None
 
 
 def parse_date_text(text: str | None) -> datetime | None:
     """An RFC 822 or ISO 8601 date string to aware UTC, or None."""
-    if not text or not isinstance(text, str):
-        return None
-    try:
-        parsed = parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError, IndexError):
-        return parse_iso(text)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return parse_rfc822(text) or parse_iso(text)
 
 
 def entry_date(entry: Any) -> datetime | None:
@@ -241,7 +141,7 @@ def entry_to_gig(entry: Any, *, source: str, language: str | None = None) -> Gig
         title=title,
         url=url,
         text=text,
-        budget=find_budget(text),
+        budget=find_budget(text, lone_amounts=False),
         posted_at=entry_date(entry),
         tags=tags,
         language=language,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.normalize import from_epoch
+from scrapers.normalize import from_epoch, tidy_amount
 from scrapers.payload import load_json, positive_decimal, unique_gigs
 
 __all__ = ["SOURCE", "parse"]
@@ -15,11 +15,6 @@ SOURCE = "freelancer"
 PROJECT_URL = "https://www.freelancer.com/projects/"
 _TYPES = {"fixed": BudgetType.FIXED, "hourly": BudgetType.HOURLY}
 _CENT = Decimal("0.01")
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """Whole numbers without a fractional part, others as given."""
-    return Decimal(int(value)) if value == value.to_integral_value() else value
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -37,8 +32,8 @@ def _budget(project: dict[str, Any]) -> Budget:
         low, high = high, low
     code = _dict(project.get("currency")).get("code")
     return Budget(
-        min=_tidy(low) if low is not None else None,
-        max=_tidy(high) if high is not None else None,
+        min=tidy_amount(low) if low is not None else None,
+        max=tidy_amount(high) if high is not None else None,
         currency=code.upper() if isinstance(code, str) and code.strip() else None,
         type=_TYPES.get(str(project.get("type") or "").lower(), BudgetType.UNKNOWN),
     )

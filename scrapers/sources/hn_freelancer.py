@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scrapers.budget_text import find_budget
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch, html_to_text, parse_iso
 from scrapers.payload import load_json
-from scrapers.sources.feed import find_budget
 
 __all__ = ["ITEM_URL", "SOURCE", "parse", "split_header"]
 
@@ -69,7 +69,7 @@ def _parse_comment(comment: dict[str, Any], thread: dict[str, Any]) -> Gig | Non
         title=title,
         url=ITEM_URL.format(id=comment_id),
         text=text,
-        budget=find_budget(text),
+        budget=find_budget(text, lone_amounts=False),
         posted_at=posted,
         language="en",
         company=company,

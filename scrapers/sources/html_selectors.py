@@ -8,11 +8,12 @@ from datetime import datetime
 from urllib.parse import urljoin
 
 import soupsieve
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
+from scrapers.budget_text import find_budget
 from scrapers.model import UNKNOWN_BUDGET, Budget, Gig
 from scrapers.normalize import element_to_text, parse_budget, parse_iso, parse_wib
-from scrapers.sources.telegram_channel import budget_in_text
 
 __all__ = ["SelectorSpec", "parse_with_selectors"]
 
@@ -116,7 +117,7 @@ def _date(item: Tag, selector: str | None) -> datetime | None:
     element = item.select_one(selector)
     if element is None:
         return None
-    stamp = element if element.has_attr("datetime") else element.find(attrs={"datetime": True})
+    stamp = element if element.has_attr("datetime") else element.find(None, {"datetime": True})
     if isinstance(stamp, Tag) and (parsed := parse_iso(str(stamp["datetime"]))):
         return parsed
     text = _field_text(item, selector)
@@ -136,7 +137,7 @@ def _budget(text: str, currency: str | None) -> Budget:
     if not text:
         return UNKNOWN_BUDGET
     budget = parse_budget(text, default_currency=currency)
-    return budget if budget.is_known else budget_in_text(text, default_currency=currency)
+    return budget if budget.is_known else find_budget(text, default_currency=currency)
 
 
 def _body(item: Tag, selector: str | None) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, PageElement, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import PageElement
 
 from scrapers.model import UNKNOWN_BUDGET, BudgetType, Gig
 from scrapers.normalize import element_to_text, parse_budget, parse_wib
@@ -124,7 +125,7 @@ def _yes_no(fields: dict[str, list[PageElement]], label: str) -> str | None:
     """Read a check/cross icon field as "yes"/"no"."""
     for node in fields.get(label, []):
         if isinstance(node, Tag) and node.name == "i":
-            classes = node.get("class") or []
+            classes = node.get_attribute_list("class")
             if "fa-check" in classes:
                 return "yes"
             if "fa-times" in classes:
@@ -157,7 +158,10 @@ def _parse_project(link: Tag) -> Gig | None:
     title = _clean(link.get_text())
     if not match or not title:
         return None
-    body = link.find_parent("h2").parent  # type: ignore[union-attr]
+    heading = link.find_parent("h2")
+    body = heading.parent if heading is not None else None
+    if body is None:
+        return None
     paragraphs = [
         p for p in body.find_all("p", recursive=False) if not p.find("span", class_="tag")
     ]

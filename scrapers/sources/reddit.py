@@ -6,10 +6,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from scrapers.budget_text import find_budget
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch
 from scrapers.payload import load_json
-from scrapers.sources.telegram_channel import budget_in_text
 
 __all__ = ["SOURCE", "is_hiring_title", "parse"]
 
@@ -62,9 +62,9 @@ def _parse_post(post: dict[str, Any]) -> Gig | None:
     if post.get("stickied") or post.get("pinned") or _is_gone(post) or not is_hiring_title(title):
         return None
     text = _unescape(str(post.get("selftext") or "")).strip()
-    budget = budget_in_text(title)
+    budget = find_budget(title)
     if not budget.is_known:
-        budget = budget_in_text(text)
+        budget = find_budget(text)
     subreddit = str(post.get("subreddit") or "").strip()
     extra: dict[str, str] = {}
     if subreddit:

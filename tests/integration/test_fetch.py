@@ -683,6 +683,24 @@ def test_robots_rules_from_responses() -> None:
     assert rules(200, b"\xff\xfe garbage \x00").allows("Sambilan/1", "http://h/x")
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/shop/gigs/1", True),  # longest match: "Allow: /shop/gigs" beats "Disallow: /shop"
+        ("/shop/cart", False),
+        ("/files/cv.pdf", False),  # "*" and "$" wildcards
+        ("/files/cv.pdf?download=1", True),
+        ("/search?page=2&q=logo", False),
+        ("/search?page=2", True),
+    ],
+)
+def test_robots_rfc9309_wildcards_and_longest_match(path: str, allowed: bool) -> None:
+    body = b"User-agent: *\nDisallow: /shop\nAllow: /shop/gigs\nDisallow: /*.pdf$\n"
+    body += b"Disallow: /search*q=\n"
+    rules = rules_from_response(200, body, user_agent="Sambilan/1", now=0, ttl=1, retry_ttl=1)
+    assert rules.allows("Sambilan/1", f"http://h{path}") is allowed
+
+
 def test_origin_of() -> None:
     assert origin_of("https://Example.com/a?b") == "https://example.com:443"
     assert origin_of("http://example.com:8080/") == "http://example.com:8080"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -11,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from scrapers.budget_text import find_budget
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType
 from scrapers.normalize import (
     element_to_text,
@@ -493,3 +495,42 @@ def test_fix_mojibake_property_leaves_clean_text_alone() -> None:
         assert fix_mojibake(text) == text
 
     check()
+
+
+# --------------------------------------------------------------------------- budget table
+
+
+def _budget_rows() -> list[dict[str, str]]:
+    with (FIXTURES / "budget_texts.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _expected(row: dict[str, str]) -> Budget:
+    if not row["currency"]:
+        return UNKNOWN_BUDGET
+    return Budget(
+        Decimal(row["min"]) if row["min"] else None,
+        Decimal(row["max"]) if row["max"] else None,
+        row["currency"],
+        BudgetType(row["type"]),
+    )
+
+
+def test_budget_finder_on_real_texts() -> None:
+    """Each real budget text, read as its source reads it (chat posts allow lone amounts)."""
+    rows = _budget_rows()
+    languages = {row["currency"] == "IDR" for row in rows if row["currency"]}
+    assert len(rows) >= 25 and languages == {True, False}  # both languages are in the table
+    misses = [
+        (row["text"], found)
+        for row in rows
+        if (
+            found := find_budget(
+                row["text"], lone_amounts=row["source"].startswith(("reddit", "telegram"))
+            )
+        )
+        != _expected(row)
+    ]
+    accuracy = 1 - len(misses) / len(rows)
+    print(f"budget finder: {len(rows) - len(misses)}/{len(rows)} right ({accuracy:.0%})", misses)
+    assert accuracy >= 0.9, misses

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from scrapers.budget_text import find_budget
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
-from scrapers.sources.telegram_channel import budget_in_text, parse, parse_channel
+from scrapers.sources.telegram_channel import parse, parse_channel
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tme_channel_durov.html"
 
@@ -159,21 +160,21 @@ def test_indonesian_job_posts() -> None:
         ("fee 50k", Budget(Decimal(50000), Decimal(50000), None, BudgetType.FIXED)),
     ],
 )  # fmt: skip
-def test_budget_in_text(text: str, expected: Budget) -> None:
-    assert budget_in_text(text) == expected
+def test_find_budget(text: str, expected: Budget) -> None:
+    assert find_budget(text) == expected
 
 
 @pytest.mark.parametrize(
     "text",
     ["", "We have 10,000 users", "500k followers", "komisi 10%", "selesai 10-12 hari", "Corp 500"],
 )
-def test_no_budget_in_text(text: str) -> None:
-    assert budget_in_text(text) is UNKNOWN_BUDGET
+def test_no_find_budget(text: str) -> None:
+    assert find_budget(text) is UNKNOWN_BUDGET
 
 
 def test_default_currency_for_bare_amounts() -> None:
-    assert budget_in_text("fee 50k", default_currency="IDR").currency == "IDR"
-    assert budget_in_text("$50", default_currency="IDR").currency == "USD"
+    assert find_budget("fee 50k", default_currency="IDR").currency == "IDR"
+    assert find_budget("$50", default_currency="IDR").currency == "USD"
 
 
 @pytest.mark.parametrize("payload", [b"", b"   ", b"\xff\xfe", b"<html></html>", b"not html"])
