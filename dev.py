@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 # bench/ files that are not benchmarks: the shared goal checker and the benches' fake server.
-BENCH_HELPERS = {"goals.py", "fake_telegram.py", "__init__.py"}
+BENCH_HELPERS = {"goals.py", "__init__.py"}
 REPORT_ENV = "SAMBILAN_BENCH_REPORT"  # bench/goals.py writes each script's goals here
 
 

@@ -44,6 +44,7 @@ import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
+from bench.goals import finish, record  # noqa: E402
 from bot.matching.text import skill_key  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.models import Delivery, Skill, User  # noqa: E402
@@ -568,6 +569,7 @@ class Goals:
     def check(self, name: str, value: Any, goal: str, ok: bool) -> None:
         """Print the figure with its goal and remember a miss."""
         figure(name, value, goal, ok)
+        record(name, ok, f"{value} (goal {goal})")
         if not ok:
             self.missed.append(f"{name}: {value} (goal {goal})")
 
@@ -575,9 +577,7 @@ class Goals:
         """0 when every goal was met; else 1, after saying which were missed."""
         if self.missed:
             print("\nGOALS MISSED:\n  " + "\n  ".join(self.missed))
-            return 1
-        print("\nall goals met")
-        return 0
+        return finish()
 
 
 # ---------------------------------------------------------------------- the burst

@@ -82,6 +82,11 @@ def fail(name: str, reason: str) -> None:
     print(outcome.line(), flush=True)
 
 
+def record(name: str, met: bool, note: str) -> None:
+    """Record a goal judged by the benchmark itself (already printed there), e.g. a set check."""
+    _outcomes.append(Outcome(name, None, None, "", "", met, note))
+
+
 def outcomes() -> list[Outcome]:
     """Every goal checked so far in this process."""
     return list(_outcomes)
