@@ -6,12 +6,12 @@ skills hit that fit well enough select users through bitsets (Python ints, one b
 slot), and the filters are bitset operations too.  Users are then grouped by budget class and
 by which of those skills they hold: each group gets one score and one reasons tuple, so no
 per-user Python work is done except for users with feedback weights (scored one by one) and
-the few holding three or more of the skills (grouped by their skills in a loop).
+the few holding two or more of the skills (grouped by their skills in a loop).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -28,6 +28,7 @@ from bot.matching.profile import Profile, Rates, min_budget_in_base
 from bot.matching.score import (
     GigScoring,
     Match,
+    PlainFit,
     Reason,
     SkillHits,
     SkillPart,
@@ -35,8 +36,8 @@ from bot.matching.score import (
     budget_part,
     combine,
     gig_scoring,
-    skill_entry,
-    skill_part,
+    plain_fit,
+    plain_part,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
 from bot.matching.terms import (
@@ -490,33 +491,23 @@ class MatchIndex:
         return bits
 
     def _groups(self, bits: int, keys: list[str]) -> tuple[list[tuple[tuple[str, ...], int]], int]:
-        """Split users by exactly which of `keys` they hold: one or two keys, and the rest.
+        """Split users by which of `keys` they hold: one key each, and the rest.
 
-        Counting is bit-sliced (at least 1, 2, 3 keys); users holding three or more of the
-        keys are rare and returned as a bitset to be scored one by one.
+        Counting is bit-sliced (at least 1, 2 keys); users holding two or more of the keys
+        are few (a pass per pair of keys would cost more than they do) and are returned as a
+        bitset to be grouped slot by slot.
         """
         skill = self._skill.get
-        c1 = c2 = c3 = 0
+        c1 = c2 = 0
         held = []
         for key in keys:
             b = skill(key) & bits
             if b:
                 held.append((key, b))
-                c3 |= c2 & b
                 c2 |= c1 & b
                 c1 |= b
-        one, two = c1 & ~c2, c2 & ~c3
-        groups = [((key,), g) for key, b in held if (g := b & one)]
-        if two:
-            for i, (ka, ba) in enumerate(held):
-                t = ba & two
-                if not t:
-                    continue
-                for kb, bb in held[i + 1 :]:
-                    g = t & bb
-                    if g:
-                        groups.append(((ka, kb), g))
-        return groups, c3
+        one = c1 & ~c2
+        return [((key,), g) for key, b in held if (g := b & one)], c2
 
     def match(self, gig: Gig, now: datetime | None = None) -> list[Match]:
         """Users whose filters the gig passes and whose threshold its score reaches."""
@@ -536,14 +527,14 @@ class MatchIndex:
         scoring = gig_scoring(text, facts)
         # A skill below MIN_FIT adds nothing to a score (feedback only lowers fits), so users
         # are selected, grouped and scored by the skills that fit alone.
-        cache: dict[str, tuple[float, StrongHit, Reason] | None] = {}
-        keys = []
+        fit_of: dict[str, PlainFit] = {}
         for key in sorted(hits):
-            if cache.setdefault(key, skill_entry(hits[key], scoring, {})) is not None:
-                keys.append(key)
-        if not keys:
+            fit = plain_fit(hits[key], scoring)
+            if fit is not None:
+                fit_of[key] = fit
+        if not fit_of:
             return []
-        fitting = set(keys)
+        keys = list(fit_of)
         skill = self._skill.get
         candidates = 0
         for key in keys:
@@ -572,38 +563,27 @@ class MatchIndex:
         ]
         out: list[MatchGroup] = []
         if one_by_one:
-            out += self._with_feedback(one_by_one, hits, fitting, scoring, classes)
-        user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
+            out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
+        user_at, keys_of, profiles = self._user_at, self._keys, self._profiles
+        thr_at_most = self._thr.at_most
         thr_memo: dict[int, int] = {}
-        parts: dict[tuple[str, ...], SkillPart | None] = {}
+        parts: dict[tuple[str, ...], SkillPart] = {}
         mine_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+        def part_of(chosen: tuple[str, ...]) -> SkillPart:
+            part = parts.get(chosen)
+            if part is None:
+                part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
+            return part
+
         for budget_class in classes:
             members = candidates & budget_class.bits
             if not members:
                 continue
             candidates ^= members
             groups, many = self._groups(members, keys)
-            if many:
-                # Users holding many of the skills: grouped by the skills of theirs that fit.
-                by_ukeys: dict[tuple[str, ...], list[int]] = {}
-                by_mine: dict[tuple[str, ...], list[int]] = {}
-                for slot in to_slots(many):
-                    ukeys = keys_of[user_at[slot]]
-                    slots = by_ukeys.get(ukeys)
-                    if slots is None:
-                        mine = mine_of.get(ukeys)
-                        if mine is None:
-                            mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fitting)
-                        slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
-                    slots.append(slot)
-                groups += [(mine, from_slots(slots)) for mine, slots in by_mine.items()]
             for chosen, group in groups:
-                if chosen in parts:
-                    part = parts[chosen]
-                else:
-                    part = parts[chosen] = skill_part([hits[k] for k in chosen], scoring, {}, cache)
-                if part is None:
-                    continue
+                part = part_of(chosen)
                 score = min(100, part[0] + budget_class.extra)
                 thr = thr_memo.get(score)
                 if thr is None:
@@ -611,13 +591,36 @@ class MatchIndex:
                 group &= thr
                 if group:
                     out.append(MatchGroup(score, part[1] + budget_class.tail, group, user_at))
+            if not many:
+                continue
+            # Users holding several of the skills (few): grouped by the skills of theirs that
+            # fit, their thresholds read one by one.
+            by_ukeys: dict[tuple[str, ...], list[int]] = {}
+            by_mine: dict[tuple[str, ...], list[int]] = {}
+            for slot in to_slots(many):
+                ukeys = keys_of[user_at[slot]]
+                slots = by_ukeys.get(ukeys)
+                if slots is None:
+                    mine = mine_of.get(ukeys)
+                    if mine is None:
+                        mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fit_of)
+                    slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
+                slots.append(slot)
+            for chosen, slots in by_mine.items():
+                part = part_of(chosen)
+                score = min(100, part[0] + budget_class.extra)
+                kept = [s for s in slots if profiles[user_at[s]].threshold <= score]
+                if kept:
+                    out.append(
+                        MatchGroup(score, part[1] + budget_class.tail, from_slots(kept), user_at)
+                    )
         return out
 
     def _with_feedback(
         self,
         bits: int,
         hits: dict[str, SkillHits],
-        fitting: set[str],
+        fitting: Container[str],
         scoring: GigScoring,
         classes: list[BudgetClass],
     ) -> list[MatchGroup]:
