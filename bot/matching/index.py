@@ -6,7 +6,7 @@ skills hit that fit well enough select users through bitsets (Python ints, one b
 slot), and the filters are bitset operations too.  Users are then grouped by budget class and
 by which of those skills they hold: each group gets one score and one reasons tuple, so no
 per-user Python work is done except for users with feedback weights (scored one by one) and
-the few holding two or more of the skills (grouped by their skills in a loop).
+the few holding three or more of the skills (grouped by their skills in a loop).
 """
 
 from __future__ import annotations
@@ -491,23 +491,33 @@ class MatchIndex:
         return bits
 
     def _groups(self, bits: int, keys: list[str]) -> tuple[list[tuple[tuple[str, ...], int]], int]:
-        """Split users by which of `keys` they hold: one key each, and the rest.
+        """Split users by exactly which of `keys` they hold: one or two keys, and the rest.
 
-        Counting is bit-sliced (at least 1, 2 keys); users holding two or more of the keys
-        are few (a pass per pair of keys would cost more than they do) and are returned as a
-        bitset to be grouped slot by slot.
+        Counting is bit-sliced (at least 1, 2, 3 keys); users holding three or more of the
+        keys are rare and returned as a bitset to be scored one by one.
         """
         skill = self._skill.get
-        c1 = c2 = 0
+        c1 = c2 = c3 = 0
         held = []
         for key in keys:
             b = skill(key) & bits
             if b:
                 held.append((key, b))
+                c3 |= c2 & b
                 c2 |= c1 & b
                 c1 |= b
-        one = c1 & ~c2
-        return [((key,), g) for key, b in held if (g := b & one)], c2
+        one, two = c1 & ~c2, c2 & ~c3
+        groups = [((key,), g) for key, b in held if (g := b & one)]
+        if two:
+            for i, (ka, ba) in enumerate(held):
+                t = ba & two
+                if not t:
+                    continue
+                for kb, bb in held[i + 1 :]:
+                    g = t & bb
+                    if g:
+                        groups.append(((ka, kb), g))
+        return groups, c3
 
     def match(self, gig: Gig, now: datetime | None = None) -> list[Match]:
         """Users whose filters the gig passes and whose threshold its score reaches."""
@@ -564,26 +574,34 @@ class MatchIndex:
         out: list[MatchGroup] = []
         if one_by_one:
             out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
-        user_at, keys_of, profiles = self._user_at, self._keys, self._profiles
-        thr_at_most = self._thr.at_most
+        user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
         thr_memo: dict[int, int] = {}
         parts: dict[tuple[str, ...], SkillPart] = {}
         mine_of: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-        def part_of(chosen: tuple[str, ...]) -> SkillPart:
-            part = parts.get(chosen)
-            if part is None:
-                part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
-            return part
-
         for budget_class in classes:
             members = candidates & budget_class.bits
             if not members:
                 continue
             candidates ^= members
             groups, many = self._groups(members, keys)
+            if many:
+                # Users holding three or more of the skills: grouped by the skills that fit.
+                by_ukeys: dict[tuple[str, ...], list[int]] = {}
+                by_mine: dict[tuple[str, ...], list[int]] = {}
+                for slot in to_slots(many):
+                    ukeys = keys_of[user_at[slot]]
+                    slots = by_ukeys.get(ukeys)
+                    if slots is None:
+                        mine = mine_of.get(ukeys)
+                        if mine is None:
+                            mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fit_of)
+                        slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
+                    slots.append(slot)
+                groups += [(mine, from_slots(slots)) for mine, slots in by_mine.items()]
             for chosen, group in groups:
-                part = part_of(chosen)
+                part = parts.get(chosen)
+                if part is None:
+                    part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
                 score = min(100, part[0] + budget_class.extra)
                 thr = thr_memo.get(score)
                 if thr is None:
@@ -591,29 +609,6 @@ class MatchIndex:
                 group &= thr
                 if group:
                     out.append(MatchGroup(score, part[1] + budget_class.tail, group, user_at))
-            if not many:
-                continue
-            # Users holding several of the skills (few): grouped by the skills of theirs that
-            # fit, their thresholds read one by one.
-            by_ukeys: dict[tuple[str, ...], list[int]] = {}
-            by_mine: dict[tuple[str, ...], list[int]] = {}
-            for slot in to_slots(many):
-                ukeys = keys_of[user_at[slot]]
-                slots = by_ukeys.get(ukeys)
-                if slots is None:
-                    mine = mine_of.get(ukeys)
-                    if mine is None:
-                        mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fit_of)
-                    slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
-                slots.append(slot)
-            for chosen, slots in by_mine.items():
-                part = part_of(chosen)
-                score = min(100, part[0] + budget_class.extra)
-                kept = [s for s in slots if profiles[user_at[s]].threshold <= score]
-                if kept:
-                    out.append(
-                        MatchGroup(score, part[1] + budget_class.tail, from_slots(kept), user_at)
-                    )
         return out
 
     def _with_feedback(
