@@ -26,6 +26,7 @@ from bot.matching.filters import passes
 from bot.matching.gigtext import FIELDS, GigText, negated
 from bot.matching.profile import Profile, Rates, min_budget_in_base
 from bot.matching.score import (
+    TAG_PART_WEIGHT,
     GigScoring,
     Match,
     PlainFit,
@@ -377,11 +378,17 @@ class MatchIndex:
             self._term_starts[wids] = found
         return found
 
-    def _find_terms(self, text: GigText) -> tuple[dict[int, str], dict[int, int], set[int]]:
-        """Terms in the gig: best un-negated field, un-negated count outside the title, presence."""
+    def _find_terms(
+        self, text: GigText
+    ) -> tuple[dict[int, str], dict[int, int], set[int], set[int]]:
+        """Terms in the gig: best un-negated field, un-negated count outside the title, presence,
+        and the terms whose best field is the tags but which only ever cover part of a tag.
+        """
         best: dict[int, str] = {}
         outside: dict[int, int] = {}
         present: set[int] = set()
+        whole_tag: set[int] = set()
+        term_words = self._term_words
         negators = self.taxonomy.negators
         language = text.language
         cache = self._token_cache.setdefault(language, {None: _EMPTY})
@@ -423,7 +430,14 @@ class MatchIndex:
                         best[tid] = field
                     if field != "title":
                         outside[tid] = outside.get(tid, 0) + 1
-        return best, outside, present
+                    if field == "tags" and tid not in whole_tag:
+                        end = pos + len(term_words[tid])
+                        if (pos == 0 or words[pos - 1] is None) and (
+                            end == n_words or words[end] is None
+                        ):
+                            whole_tag.add(tid)
+        part_tag = {tid for tid, f in best.items() if f == "tags" and tid not in whole_tag}
+        return best, outside, present, part_tag
 
     # -- matching ------------------------------------------------------------------------
 
@@ -434,7 +448,7 @@ class MatchIndex:
         adds itself to the skills it is strong for, then each skill's hits are put back in the
         skill's term order (the first of equally good hits is its reason).
         """
-        best, outside, present = self._find_terms(text)
+        best, outside, present, part_tag = self._find_terms(text)
         users = self._def_users
         strong_of, pair_of = self._strong_of, self._pair_of
         found: dict[str, list[tuple[int, int, float]]] = {}
@@ -454,7 +468,13 @@ class MatchIndex:
             if len(entries) > 1:
                 entries.sort()
             strong = [
-                StrongHit(terms[tid], w, best[tid], outside.get(tid, 0) > 1, d.via.get(tid))
+                StrongHit(
+                    terms[tid],
+                    w * TAG_PART_WEIGHT if tid in part_tag else w,
+                    best[tid],
+                    outside.get(tid, 0) > 1,
+                    d.via.get(tid),
+                )
                 for _, tid, w in entries
             ]
             for roles, domains in d.pairs if key in paired else ():
@@ -643,7 +663,7 @@ class MatchIndex:
         """True when the user's filters let the gig through (a slow per-user check)."""
         text = GigText.of(gig.title, gig.tags, gig.text, gig.language, self.taxonomy)
         facts = gig_facts(gig, text, self.rates, self.taxonomy, now or datetime.now(UTC))
-        _, _, present = self._find_terms(text)
+        _, _, present, _ = self._find_terms(text)
         profile = self._profiles[user_id]
         excl = {self._term_id.get(t) for w in profile.filters.exclude if (t := compile_term(w))}
         return passes(profile.filters, self._min_base[user_id], facts, bool(excl & present))

@@ -18,6 +18,9 @@ SKILL_POINTS = 80  # for a perfect skill fit (the user's own phrase in the title
 FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "text": 0.75}
 LONG_TEXT_WEIGHT = 0.65  # the text field of a long job post counts less
 WEAK_EVIDENCE = 0.5  # in a long post: a lone word in the text, or a term seen only once
+# A term covering only part of a tag ("data analysis" in "Data Analysis & Reporting"): a
+# board's long skill labels list soft and side skills, so alone it is not enough to match.
+TAG_PART_WEIGHT = 0.5
 FULL_TAG_WEIGHT_UPTO = 10  # tag-stuffed listings: tags count less beyond this many
 MIN_FIT = 0.5  # a skill matches only when its fit reaches this
 EXTRA_SKILL_POINTS, EXTRA_SKILL_MAX = 5, 10
