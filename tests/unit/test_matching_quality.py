@@ -1,7 +1,8 @@
 """Precision and recall of the matcher on hand-labelled (real gig, query) pairs.
 
 Two labelled sets, each judging every match the matcher makes on its gigs:
-- the micro-gig set (tests/fixtures/matching): 107 projects.co.id gigs x 33 queries, every
+- the micro-gig set (tests/fixtures/matching): 107 projects.co.id gigs and 81 Dealls roles
+  x 33 queries, every
   pair labelled; split by a hash of the gig key into a tuning part (goals enforced) and an
   untouched part (figures printed only);
 - the source-fixture set (tests/fixtures/labelled_matches.csv): gigs from every source
