@@ -11,7 +11,7 @@ the few holding three or more of the skills (grouped by their skills in a loop).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -26,8 +26,10 @@ from bot.matching.filters import passes
 from bot.matching.gigtext import FIELDS, GigText, negated
 from bot.matching.profile import Profile, Rates, min_budget_in_base
 from bot.matching.score import (
+    TAG_PART_WEIGHT,
     GigScoring,
     Match,
+    PlainFit,
     Reason,
     SkillHits,
     SkillPart,
@@ -35,8 +37,8 @@ from bot.matching.score import (
     budget_part,
     combine,
     gig_scoring,
-    skill_entry,
-    skill_part,
+    plain_fit,
+    plain_part,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
 from bot.matching.terms import (
@@ -376,11 +378,17 @@ class MatchIndex:
             self._term_starts[wids] = found
         return found
 
-    def _find_terms(self, text: GigText) -> tuple[dict[int, str], dict[int, int], set[int]]:
-        """Terms in the gig: best un-negated field, un-negated count outside the title, presence."""
+    def _find_terms(
+        self, text: GigText
+    ) -> tuple[dict[int, str], dict[int, int], set[int], set[int]]:
+        """Terms in the gig: best un-negated field, un-negated count outside the title, presence,
+        and the terms whose best field is the tags but which only ever cover part of a tag.
+        """
         best: dict[int, str] = {}
         outside: dict[int, int] = {}
         present: set[int] = set()
+        whole_tag: set[int] = set()
+        term_words = self._term_words
         negators = self.taxonomy.negators
         language = text.language
         cache = self._token_cache.setdefault(language, {None: _EMPTY})
@@ -422,7 +430,14 @@ class MatchIndex:
                         best[tid] = field
                     if field != "title":
                         outside[tid] = outside.get(tid, 0) + 1
-        return best, outside, present
+                    if field == "tags" and tid not in whole_tag:
+                        end = pos + len(term_words[tid])
+                        if (pos == 0 or words[pos - 1] is None) and (
+                            end == n_words or words[end] is None
+                        ):
+                            whole_tag.add(tid)
+        part_tag = {tid for tid, f in best.items() if f == "tags" and tid not in whole_tag}
+        return best, outside, present, part_tag
 
     # -- matching ------------------------------------------------------------------------
 
@@ -433,7 +448,7 @@ class MatchIndex:
         adds itself to the skills it is strong for, then each skill's hits are put back in the
         skill's term order (the first of equally good hits is its reason).
         """
-        best, outside, present = self._find_terms(text)
+        best, outside, present, part_tag = self._find_terms(text)
         users = self._def_users
         strong_of, pair_of = self._strong_of, self._pair_of
         found: dict[str, list[tuple[int, int, float]]] = {}
@@ -453,7 +468,13 @@ class MatchIndex:
             if len(entries) > 1:
                 entries.sort()
             strong = [
-                StrongHit(terms[tid], w, best[tid], outside.get(tid, 0) > 1, d.via.get(tid))
+                StrongHit(
+                    terms[tid],
+                    w * TAG_PART_WEIGHT if tid in part_tag else w,
+                    best[tid],
+                    outside.get(tid, 0) > 1,
+                    d.via.get(tid),
+                )
                 for _, tid, w in entries
             ]
             for roles, domains in d.pairs if key in paired else ():
@@ -536,14 +557,14 @@ class MatchIndex:
         scoring = gig_scoring(text, facts)
         # A skill below MIN_FIT adds nothing to a score (feedback only lowers fits), so users
         # are selected, grouped and scored by the skills that fit alone.
-        cache: dict[str, tuple[float, StrongHit, Reason] | None] = {}
-        keys = []
+        fit_of: dict[str, PlainFit] = {}
         for key in sorted(hits):
-            if cache.setdefault(key, skill_entry(hits[key], scoring, {})) is not None:
-                keys.append(key)
-        if not keys:
+            fit = plain_fit(hits[key], scoring)
+            if fit is not None:
+                fit_of[key] = fit
+        if not fit_of:
             return []
-        fitting = set(keys)
+        keys = list(fit_of)
         skill = self._skill.get
         candidates = 0
         for key in keys:
@@ -572,10 +593,10 @@ class MatchIndex:
         ]
         out: list[MatchGroup] = []
         if one_by_one:
-            out += self._with_feedback(one_by_one, hits, fitting, scoring, classes)
+            out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
         user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
         thr_memo: dict[int, int] = {}
-        parts: dict[tuple[str, ...], SkillPart | None] = {}
+        parts: dict[tuple[str, ...], SkillPart] = {}
         mine_of: dict[tuple[str, ...], tuple[str, ...]] = {}
         for budget_class in classes:
             members = candidates & budget_class.bits
@@ -584,7 +605,7 @@ class MatchIndex:
             candidates ^= members
             groups, many = self._groups(members, keys)
             if many:
-                # Users holding many of the skills: grouped by the skills of theirs that fit.
+                # Users holding three or more of the skills: grouped by the skills that fit.
                 by_ukeys: dict[tuple[str, ...], list[int]] = {}
                 by_mine: dict[tuple[str, ...], list[int]] = {}
                 for slot in to_slots(many):
@@ -593,17 +614,14 @@ class MatchIndex:
                     if slots is None:
                         mine = mine_of.get(ukeys)
                         if mine is None:
-                            mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fitting)
+                            mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fit_of)
                         slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
                     slots.append(slot)
                 groups += [(mine, from_slots(slots)) for mine, slots in by_mine.items()]
             for chosen, group in groups:
-                if chosen in parts:
-                    part = parts[chosen]
-                else:
-                    part = parts[chosen] = skill_part([hits[k] for k in chosen], scoring, {}, cache)
+                part = parts.get(chosen)
                 if part is None:
-                    continue
+                    part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
                 score = min(100, part[0] + budget_class.extra)
                 thr = thr_memo.get(score)
                 if thr is None:
@@ -617,7 +635,7 @@ class MatchIndex:
         self,
         bits: int,
         hits: dict[str, SkillHits],
-        fitting: set[str],
+        fitting: Container[str],
         scoring: GigScoring,
         classes: list[BudgetClass],
     ) -> list[MatchGroup]:
@@ -645,7 +663,7 @@ class MatchIndex:
         """True when the user's filters let the gig through (a slow per-user check)."""
         text = GigText.of(gig.title, gig.tags, gig.text, gig.language, self.taxonomy)
         facts = gig_facts(gig, text, self.rates, self.taxonomy, now or datetime.now(UTC))
-        _, _, present = self._find_terms(text)
+        _, _, present, _ = self._find_terms(text)
         profile = self._profiles[user_id]
         excl = {self._term_id.get(t) for w in profile.filters.exclude if (t := compile_term(w))}
         return passes(profile.filters, self._min_base[user_id], facts, bool(excl & present))

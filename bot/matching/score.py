@@ -18,6 +18,9 @@ SKILL_POINTS = 80  # for a perfect skill fit (the user's own phrase in the title
 FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "text": 0.75}
 LONG_TEXT_WEIGHT = 0.65  # the text field of a long job post counts less
 WEAK_EVIDENCE = 0.5  # in a long post: a lone word in the text, or a term seen only once
+# A term covering only part of a tag ("data analysis" in "Data Analysis & Reporting"): a
+# board's long skill labels list soft and side skills, so alone it is not enough to match.
+TAG_PART_WEIGHT = 0.5
 FULL_TAG_WEIGHT_UPTO = 10  # tag-stuffed listings: tags count less beyond this many
 MIN_FIT = 0.5  # a skill matches only when its fit reaches this
 EXTRA_SKILL_POINTS, EXTRA_SKILL_MAX = 5, 10
@@ -172,22 +175,17 @@ def skill_part(
     skills: Sequence[SkillHits],
     gig: GigScoring,
     feedback: Mapping[str, int],
-    cache: dict[str, tuple[float, StrongHit, Reason] | None] | None = None,
+    cache: dict[str, PlainFit | None] | None = None,
 ) -> SkillPart | None:
     """Skill points (rounded), skill/related reasons and lowered terms; None when none fits.
 
-    `cache` (one dict per gig, only without feedback) keeps each skill's fit and reason.
+    `cache` (one dict per gig, used only without feedback) keeps each skill's `plain_fit`.
     """
-    if cache is not None and not feedback:
-        return _plain_skill_part(skills, gig, cache)
+    if not feedback:
+        return _plain_skill_part(skills, gig, {} if cache is None else cache)
     fits = []
     for hits in skills:
-        if cache is not None and hits.key in cache:
-            found = cache[hits.key]
-        else:
-            found = skill_entry(hits, gig, feedback)
-            if cache is not None:
-                cache[hits.key] = found
+        found = skill_entry(hits, gig, feedback)
         if found is not None:
             fits.append((found[0], hits.key, found[1], hits, found[2]))
     if not fits:
@@ -218,45 +216,57 @@ def skill_part(
     return int(total + 0.5), tuple(reasons), tuple(sorted(lowered))
 
 
-def _plain_skill_part(
-    skills: Sequence[SkillHits],
-    gig: GigScoring,
-    cache: dict[str, tuple[float, StrongHit, Reason] | None],
-) -> SkillPart | None:
-    """`skill_part` without feedback, with a per-gig cache (the index's hot path).
+# A fitting skill's parts for the no-feedback path: (-fit, key, reason, best term, weak terms).
+PlainFit = tuple[float, str, Reason, str, tuple[str, ...]]
+
+
+def plain_fit(hits: SkillHits, gig: GigScoring) -> PlainFit | None:
+    """A skill's fit without feedback, in the form `plain_part` combines; None when unfit."""
+    found = skill_entry(hits, gig, {})
+    if found is None:
+        return None
+    return -found[0], hits.key, found[2], found[1].term.text, tuple(t.text for t in hits.weak)
+
+
+def plain_part(fits: Sequence[PlainFit]) -> SkillPart:
+    """`skill_part` without feedback from fitting skills' `plain_fit`s (the index's hot path).
 
     Every related term then weighs 1.0: the scan stops once the reasons and points are full.
     """
-    fits = []
-    for hits in skills:
-        key = hits.key
-        found = cache[key] if key in cache else cache.setdefault(key, skill_entry(hits, gig, {}))
-        if found is not None:
-            fits.append((-found[0], key, found, hits))
-    if not fits:
-        return None
     if len(fits) > 1:
-        fits.sort(key=_FIT_ORDER)
-    reasons = [f[2][2] for f in fits]
+        fits = sorted(fits, key=_FIT_ORDER)
+    reasons = [f[2] for f in fits]
     total = SKILL_POINTS * -fits[0][0] + min(EXTRA_SKILL_MAX, EXTRA_SKILL_POINTS * (len(fits) - 1))
-    seen = {f[2][1].term.text for f in fits}
+    seen = {f[3] for f in fits}
     related = 0
-    full = False
-    for _, key, _, hits in fits:
-        for term in hits.weak:
-            text = term.text
+    for f in fits:
+        key = f[1]
+        for text in f[4]:
             if text not in seen:
                 seen.add(text)
                 if related < RELATED_REASONS:
                     reasons.append(_related_reason(key, text))
                 related += 1
                 if related >= RELATED_REASONS and RELATED_POINTS * related >= RELATED_MAX:
-                    full = True
-                    break
-        if full:
-            break
+                    total += RELATED_MAX
+                    return int(total + 0.5), tuple(reasons), ()
     total += min(RELATED_MAX, RELATED_POINTS * float(related))
     return int(total + 0.5), tuple(reasons), ()
+
+
+def _plain_skill_part(
+    skills: Sequence[SkillHits],
+    gig: GigScoring,
+    cache: dict[str, PlainFit | None],
+) -> SkillPart | None:
+    """`skill_part` without feedback, each skill's `plain_fit` kept in a per-gig cache."""
+    fits = []
+    for hits in skills:
+        key = hits.key
+        found = cache[key] if key in cache else cache.setdefault(key, plain_fit(hits, gig))
+        if found is not None:
+            fits.append(found)
+    return plain_part(fits) if fits else None
 
 
 def assemble(
@@ -277,7 +287,7 @@ def combine(
     gig: GigScoring,
     feedback: Mapping[str, int],
     budget: tuple[int, Reason | None],
-    cache: dict[str, tuple[float, StrongHit, Reason] | None] | None = None,
+    cache: dict[str, PlainFit | None] | None = None,
 ) -> tuple[int, tuple[Reason, ...]] | None:
     """A user's score and reasons from their skills' hits; None when no skill fits."""
     part = skill_part(skills, gig, feedback, cache)

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
 from bot.matching.taxonomy import Taxonomy, TaxonomySkill, load_taxonomy
-from bot.matching.text import forms, raw_tokens, tokens, typo_match
+from bot.matching.text import (
+    deletions,
+    forms,
+    raw_tokens,
+    tokens,
+    typo_candidate,
+    typo_match,
+)
 
 USER_PHRASE_WEIGHT = 1.0  # the user's own words, matched in full
 PHRASE_WEIGHT = 0.95  # a multi-word synonym from the taxonomy
@@ -80,19 +90,61 @@ def spans_in(
     ]
 
 
-_STRONG: dict[int, tuple[Taxonomy, tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]]] = {}
+class _Strong(NamedTuple):
+    """A taxonomy's compiled strong terms, with their first words indexed (for `resolve`)."""
+
+    taxonomy: Taxonomy
+    skills: tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]
+    by_form: dict[str, set[tuple[int, int]]]  # first-word form -> (skill, term) positions
+    by_deletion: dict[str, set[tuple[int, int]]]  # first word and its one-letter deletions
 
 
-def strong_terms(tax: Taxonomy) -> tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]:
-    """Every taxonomy skill with its compiled strong terms (made once per taxonomy)."""
+_STRONG: dict[int, _Strong] = {}
+
+
+def _strong(tax: Taxonomy) -> _Strong:
+    """The taxonomy's strong terms and first-word index (made once per taxonomy)."""
     made = _STRONG.get(id(tax))
-    if made is None or made[0] is not tax:
+    if made is None or made.taxonomy is not tax:
         compiled = tuple(
             (s, tuple(t for p, lang in s.strong() if (t := compile_term(p, lang)) is not None))
             for s in tax.skills
         )
-        made = _STRONG[id(tax)] = (tax, compiled)
-    return made[1]
+        by_form: dict[str, set[tuple[int, int]]] = {}
+        by_deletion: dict[str, set[tuple[int, int]]] = {}
+        for i, (_, terms) in enumerate(compiled):
+            for j, term in enumerate(terms):
+                for key in term.keys[0]:
+                    by_form.setdefault(key, set()).add((i, j))
+                first = term.words[0]
+                if typo_candidate(first):
+                    for d in (first, *deletions(first)):
+                        by_deletion.setdefault(d, set()).add((i, j))
+        made = _STRONG[id(tax)] = _Strong(tax, compiled, by_form, by_deletion)
+    return made
+
+
+def strong_terms(tax: Taxonomy) -> tuple[tuple[TaxonomySkill, tuple[Term, ...]], ...]:
+    """Every taxonomy skill with its compiled strong terms (made once per taxonomy)."""
+    return _strong(tax).skills
+
+
+def _starting_at(
+    words: Sequence[str], word_forms: Sequence[frozenset[str]], index: _Strong
+) -> set[tuple[int, int]]:
+    """(skill, term) positions of the terms whose first word may match one of `words`.
+
+    A superset of the terms with a span: by shared forms, or by a shared one-letter deletion
+    (every one-edit typo shares one), checked exactly by `spans_in` afterwards.
+    """
+    found: set[tuple[int, int]] = set()
+    for word, keys in zip(words, word_forms, strict=True):
+        for key in keys:
+            found |= index.by_form.get(key, set())
+        if typo_candidate(word):
+            for d in (word, *deletions(word)):
+                found |= index.by_deletion.get(d, set())
+    return found
 
 
 def resolve(words: Sequence[str], tax: Taxonomy) -> list[TaxonomySkill]:
@@ -102,10 +154,14 @@ def resolve(words: Sequence[str], tax: Taxonomy) -> list[TaxonomySkill]:
     is article writing (via "artikel seo"), not also search engine optimisation.
     """
     word_forms = [forms(w) for w in words]
+    index = _strong(tax)
+    candidates = sorted(_starting_at(words, word_forms, index))
     found: list[tuple[TaxonomySkill, list[tuple[int, int]]]] = []
-    for skill, terms in strong_terms(tax):
+    for i, group in groupby(candidates, key=itemgetter(0)):
+        skill, terms = index.skills[i]
         spans = []
-        for term in terms:
+        for _, j in group:
+            term = terms[j]
             if len(term.words) <= len(words):
                 spans += spans_in(term, words, tax, word_forms)
         if spans:

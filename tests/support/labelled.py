@@ -13,9 +13,17 @@ from scrapers.sources import SOURCES
 from scrapers.sources.projects_co_id import _guess_language
 
 MATCHING = Path(__file__).resolve().parent.parent / "fixtures" / "matching"
-LABEL_FILES = ("micro_labels.jsonl", "more_labels.jsonl", "fixture_labels.jsonl")
+LABEL_FILES = (
+    "micro_labels.jsonl",
+    "more_labels.jsonl",
+    "fixture_labels.jsonl",
+    "dealls_labels.jsonl",
+)
 # The projects.co.id source fixture (2023, with descriptions and tags) is labelled too.
 FIXTURE_SOURCE, FIXTURE_FILE = "projects_co_id", "projects_co_id_listing.html"
+# Indonesian roles from another board (Dealls' open API), labelled from role and skills.
+DEALLS_FILE = "dealls_api_jobs.json"
+DEALLS_DETAIL = "https://api.sejutacita.id/v1/job-portal/job/slug/{}?guest=true"
 UNTOUCHED_MODULUS = 3  # a gig is in the untouched part when sha256(key) % 3 == 0
 
 
@@ -54,7 +62,36 @@ def load_gigs() -> dict[str, Gig]:
     payload = (MATCHING.parent / FIXTURE_FILE).read_bytes()
     for gig in SOURCES[FIXTURE_SOURCE].parse(payload):
         out[f"{FIXTURE_SOURCE}:{gig.external_id}"] = gig
+    out.update((g.key, g) for g in dealls_gigs())
     return out
+
+
+def dealls_gigs() -> list[Gig]:
+    """The Dealls records as Gigs: the role as title, its listed skills as tags.
+
+    The project has no Dealls source; listing records carry no description, so the role
+    and skills are all a matcher would see.
+    """
+    data = json.loads((MATCHING.parent / DEALLS_FILE).read_text(encoding="utf-8"))
+    return [
+        Gig(
+            "dealls",
+            job["id"],
+            job["role"],
+            DEALLS_DETAIL.format(job["slug"]),
+            tags=tuple(s["name"] for s in job.get("skills") or ()),
+            language=_guess_language(job["role"]),
+        )
+        for job in data["data"]["docs"]
+    ]
+
+
+def family(key: str) -> str:
+    """The source family of a labelled gig: projects.co.id, Dealls or global."""
+    source = key.split(":", 1)[0]
+    if source in ("pcid2022", FIXTURE_SOURCE):
+        return "projects.co.id"
+    return "Dealls" if source == "dealls" else "global"
 
 
 def load_queries() -> list[str]:

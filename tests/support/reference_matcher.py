@@ -37,6 +37,7 @@ SCORE_TOLERANCE = 1
 USER_WEIGHT, PHRASE_WEIGHT, WORD_WEIGHT, PAIR_WEIGHT = 1.0, 0.95, 0.85, 0.7
 TITLE_W, TAGS_W, TEXT_W, LONG_TEXT_W = 1.0, 0.9, 0.75, 0.65
 LONG_POST_WORDS, FULL_WEIGHT_TAGS, WEAK = 200, 10, 0.5
+TAG_PART = 0.5  # a term covering only part of a tag
 MIN_FIT, SKILL_POINTS, EXTRA_EACH, EXTRA_MAX = 0.5, 80, 5, 10
 RELATED_EACH, RELATED_MAX = 3, 9
 BUDGET_HIGH, BUDGET_OK, SCOPE, DEADLINE, FEW_BIDS = 6, 3, 4, 3, 3
@@ -321,20 +322,28 @@ def reference_match(
                 return True
         return False
 
-    seen_terms: dict[RTerm, tuple[str | None, int]] = {}
+    seen_terms: dict[RTerm, tuple[str | None, int, bool]] = {}
 
-    def where(t: RTerm) -> tuple[str | None, int]:
-        """Best field with an un-negated occurrence, and un-negated occurrences outside it."""
+    def where(t: RTerm) -> tuple[str | None, int, bool]:
+        """Best field with an un-negated occurrence, un-negated occurrences outside the title,
+        and whether an un-negated occurrence in the tags is a whole tag."""
         if t in seen_terms:
             return seen_terms[t]
-        best, outside = None, 0
+        best, outside, whole = None, 0, False
         for name in FIELDS:
-            for start in positions(t, fields[name], lang, tax):
-                if not negated(fields[name], start):
+            words = fields[name]
+            for start in positions(t, words, lang, tax):
+                if not negated(words, start):
                     best = best or name
                     outside += name != "title"
-        seen_terms[t] = (best, outside)
-        return best, outside
+                    end = start + len(t.words)
+                    whole = whole or (
+                        name == "tags"
+                        and (start == 0 or words[start - 1] is None)
+                        and (end == len(words) or words[end] is None)
+                    )
+        seen_terms[t] = (best, outside, whole)
+        return best, outside, whole
 
     # Gig facts.
     top = gig.budget.max if gig.budget.max is not None else gig.budget.min
@@ -368,10 +377,12 @@ def reference_match(
             skill = read_skill(key, tax)
             best: tuple[float, RTerm, str, str | None] | None = None
             for t, w, via in skill.strong:
-                field_name, outside = where(t)
+                field_name, outside, whole = where(t)
                 if field_name is None:
                     continue
                 fit = weight[field_name] * w
+                if field_name == "tags" and not whole:
+                    fit *= TAG_PART
                 if long_post and field_name != "title":
                     if field_name == "text" and len(t.words) == 1:
                         fit *= WEAK

@@ -1,7 +1,8 @@
 """Precision and recall of the matcher on hand-labelled (real gig, query) pairs.
 
 Two labelled sets, each judging every match the matcher makes on its gigs:
-- the micro-gig set (tests/fixtures/matching): 107 projects.co.id gigs x 33 queries, every
+- the micro-gig set (tests/fixtures/matching): 107 projects.co.id gigs and 81 Dealls roles
+  x 33 queries, every
   pair labelled; split by a hash of the gig key into a tuning part (goals enforced) and an
   untouched part (figures printed only);
 - the source-fixture set (tests/fixtures/labelled_matches.csv): gigs from every source
@@ -21,7 +22,7 @@ from bot.matching.profile import Rates, make_profile
 from scrapers.model import Gig
 from scrapers.sources import SOURCES
 from tests.support.fixtures import FIXTURE_FOR, FIXTURES
-from tests.support.labelled import load_gigs, load_labels, load_queries, untouched
+from tests.support.labelled import family, load_gigs, load_labels, load_queries, untouched
 
 LABELS = FIXTURES / "labelled_matches.csv"
 RATES = Rates(
@@ -76,6 +77,7 @@ def test_micro_set_precision_recall_on_the_tuning_part() -> None:
     gigs, queries, labels = load_gigs(), load_queries(), load_labels()
     index = index_for(queries)
     tuning, held = Tally(), Tally()
+    by_family: dict[tuple[str, bool], Tally] = {}
     unlabelled = []
     for key, gig in gigs.items():
         matched = {m.user_id for m in index.match(gig)}
@@ -87,6 +89,8 @@ def test_micro_set_precision_recall_on_the_tuning_part() -> None:
                 continue
             if not label.unsure:
                 (held if untouched(key) else tuning).add(i in matched, label.relevant)
+                part = by_family.setdefault((family(key), untouched(key)), Tally())
+                part.add(i in matched, label.relevant)
     assert unlabelled == []
     p, r = tuning.figures()
     hp, hr = held.figures()
@@ -94,6 +98,10 @@ def test_micro_set_precision_recall_on_the_tuning_part() -> None:
           f"(tp {tuning.tp} fp {tuning.fp} fn {tuning.fn})")  # fmt: skip
     print(f"micro set untouched part: precision {hp:.3f} recall {hr:.3f} "
           f"(tp {held.tp} fp {held.fp} fn {held.fn})")  # fmt: skip
+    for (name, kept), t in sorted(by_family.items()):
+        fp, fr = t.figures()
+        print(f"  {name} {'untouched' if kept else 'tuning'}: precision {fp:.3f} recall {fr:.3f} "
+              f"(tp {t.tp} fp {t.fp} fn {t.fn})")  # fmt: skip
     assert p >= GOAL_PRECISION
     assert r >= GOAL_RECALL
 
