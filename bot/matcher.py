@@ -269,7 +269,7 @@ class Matcher:
                 yield batch
 
         began = time.perf_counter()
-        async with _collector_paused(), self.db.transaction() as session:
+        async with _bulk_work(freeze=True), self.db.transaction() as session:
             feedback = await load_feedback(session)
             builder = asyncio.ensure_future(
                 asyncio.to_thread(self.index.add_users, profiles_of_rows(feed(), feedback))
@@ -315,7 +315,8 @@ class Matcher:
         reached. Matching runs in a thread, so the loop keeps running."""
         async with self._lock:
             await self._sync()
-            return await asyncio.to_thread(self._match, gigs, limit or ALERT_BATCH)
+            async with _bulk_work(freeze=False):
+                return await asyncio.to_thread(self._match, gigs, limit or ALERT_BATCH)
 
     async def store_alerts(self, gigs: Sequence[GigRow], alerts: Sequence[NewAlert]) -> int:
         """Queue the alerts of these gigs and record the gigs as matched, in one
@@ -364,14 +365,13 @@ class Matcher:
 
 
 @asynccontextmanager
-async def _collector_paused() -> AsyncIterator[None]:
-    """Pause the cyclic garbage collector while millions of long-lived objects are made,
-    then freeze them: each full collection would otherwise walk the whole index with the
-    GIL held (seconds of event-loop lag at a million users, and a slower build)."""
+async def _bulk_work(freeze: bool) -> AsyncIterator[None]:
+    """Room for a thread making millions of objects: the cyclic garbage collector is paused
+    (each full collection would walk them all with the GIL held: seconds of event-loop lag
+    at a million users) and the GIL is handed back to the loop sooner than every 5 ms. With
+    `freeze`, what was made stays out of later collections (a built index lives on)."""
     was_enabled, interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()
-    # The builder thread is CPU-bound: hand the GIL back to the loop sooner than every 5 ms,
-    # or each read of the next rows waits behind it.
     sys.setswitchinterval(BULK_SWITCH_INTERVAL)
     try:
         yield
@@ -379,7 +379,8 @@ async def _collector_paused() -> AsyncIterator[None]:
         sys.setswitchinterval(interval)
         if was_enabled:
             gc.enable()
-        gc.freeze()
+        if freeze:
+            gc.freeze()
 
 
 async def _hand_over(

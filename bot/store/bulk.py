@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 if TYPE_CHECKING:
     from bot.store.repos import NewAlert
 
-# Rows per COPY: bounds the memory of one batch of encoded rows.
-COPY_BATCH = 50_000
+# Rows per COPY: asyncpg encodes a batch on the event loop, so batches stay small.
+COPY_BATCH = 10_000
 _STAGE = "outbox_incoming"
 _COLUMNS = ("user_id", "gig_id", "score", "reasons", "status", "attempts", "next_attempt_at")
 _CREATE_STAGE = f"""
