@@ -10,6 +10,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.delivery import DeliveryWorker
 from bot.digest import DIGEST_INTERVAL_SECONDS, digest_job
+from bot.housekeeping import schedule_housekeeping
 from bot.pipeline import scrape_source
 from bot.reminders import INTERVAL_SECONDS as REMINDER_INTERVAL_SECONDS
 from bot.reminders import reminders_job
@@ -78,6 +79,7 @@ def schedule_jobs(application: Application, runtime: Runtime, role: str = "all")
         name="digest",
         job_kwargs=single,
     )
+    schedule_housekeeping(queue)
     queue.run_repeating(
         reminders_job,
         interval=REMINDER_INTERVAL_SECONDS,
