@@ -321,7 +321,7 @@ class Matcher:
     async def store_alerts(self, gigs: Sequence[GigRow], alerts: Sequence[NewAlert]) -> int:
         """Queue the alerts of these gigs and record the gigs as matched, in one
         transaction; returns the alerts added."""
-        async with self.db.transaction() as session:
+        async with _bulk_work(freeze=False), self.db.transaction() as session:
             added = await DeliveryRepo(session).enqueue(alerts)
             await GigRepo(session).mark_matched(row.id for row in gigs)
         return added
