@@ -8,6 +8,7 @@ from html import escape
 from telegram.ext import Application, ContextTypes
 
 from bot.delivery import DeliveryWorker
+from bot.housekeeping import schedule_housekeeping
 from bot.pipeline import scrape_source
 from bot.reminders import INTERVAL_SECONDS as REMINDER_INTERVAL_SECONDS
 from bot.reminders import reminders_job
@@ -77,6 +78,7 @@ def schedule_jobs(application: Application, runtime: Runtime, role: str = "all")
         )
     if role == "worker":
         return
+    schedule_housekeeping(queue)
     queue.run_repeating(
         reminders_job,
         interval=REMINDER_INTERVAL_SECONDS,

@@ -80,6 +80,15 @@ class User(Base):
     """A Telegram user of the bot; the primary key is the Telegram user id."""
 
     __tablename__ = "users"
+    # Hot queries indexed in migration 0009: the digest job reads only users with a time.
+    __table_args__ = (
+        Index(
+            "ix_users_digest",
+            "id",
+            postgresql_where=sql_text("digest_time IS NOT NULL"),
+            sqlite_where=sql_text("digest_time IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int] = mapped_column(BigInteger)
@@ -205,6 +214,15 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "gig_id", name="uq_deliveries_user_gig"),
         Index("ix_deliveries_due", "status", "next_attempt_at"),
+        # Alerts a user was sent today (pacing), and old rows for housekeeping.
+        Index(
+            "ix_deliveries_user_sent",
+            "user_id",
+            "sent_at",
+            postgresql_where=sql_text("status = 'sent'"),
+            sqlite_where=sql_text("status = 'sent'"),
+        ),
+        Index("ix_deliveries_status_created", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
@@ -261,7 +279,10 @@ class Feedback(Base):
     """A "Not relevant" press: the terms that matched are weighed down for this user."""
 
     __tablename__ = "feedback"
-    __table_args__ = (UniqueConstraint("user_id", "gig_id", name="uq_feedback_user_gig"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "gig_id", name="uq_feedback_user_gig"),
+        Index("ix_feedback_gig_id", "gig_id"),  # a purged gig finds its rows by this
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -279,6 +300,8 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "gig_id", name="uq_applications_user_gig"),
         UniqueConstraint("user_id", "number", name="uq_applications_user_number"),
+        Index("ix_applications_gig_id", "gig_id"),  # a purged gig finds its rows by this
+        Index("ix_applications_deadline", "status", "deadline_at"),  # reminders due
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.store.bulk import copy_alerts
 from bot.store.models import (
     Application,
     Delivery,
@@ -24,7 +25,7 @@ from bot.store.models import (
     User,
     utcnow,
 )
-from bot.store.params import id_in, row_chunks
+from bot.store.params import dialect_of, id_in, row_chunks
 from scrapers.dedup import TITLE_SIMILAR, Signature, find_original, jaccard, words
 from scrapers.model import Gig
 
@@ -337,8 +338,17 @@ class DeliveryRepo:
         self.session = session
 
     async def enqueue(self, alerts: Iterable[NewAlert]) -> int:
-        """Queue alerts; a (user, gig) pair already queued is left alone. Returns rows added."""
+        """Queue alerts to active users; a (user, gig) pair already queued is left alone.
+        Returns rows added.
+
+        PostgreSQL gets the rows by COPY (`copy_alerts`); SQLite by multi-row INSERTs.
+        """
         now = utcnow()
+        if dialect_of(self.session) == "postgresql":
+            return await copy_alerts(self.session, alerts, now)
+        alerts = list(alerts)
+        # A user deleted a moment ago must not get an alert (and cannot: foreign key).
+        live = await UserRepo(self.session).active_among({a.user_id for a in alerts})
         rows = [
             {
                 "user_id": a.user_id,
@@ -351,6 +361,7 @@ class DeliveryRepo:
                 "created_at": now,
             }
             for a in alerts
+            if a.user_id in live
         ]
         if not rows:
             return 0
