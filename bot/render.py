@@ -309,14 +309,19 @@ def with_undo(
     app: Application,
     previous: str,
     language: str,
+    grouped: bool = False,
 ) -> InlineKeyboardMarkup:
-    """`keyboard` with an Undo button for the move that just happened added on top."""
+    """`keyboard` with an Undo button for the move that just happened added on top; on a
+    grouped message it goes below the gigs' rows and names its gig."""
     _ = translator(language)
+    label = "↩️ " + _("Undo")
+    if grouped:
+        label += ": " + clip(app.title, 28)
     undo = InlineKeyboardButton(
-        "↩️ " + _("Undo"), callback_data=undo_step_data(view, app.id, previous, app.status)
+        label, callback_data=undo_step_data(view, app.id, previous, app.status)
     )
     rows = [list(row) for row in keyboard.inline_keyboard] if keyboard else []
-    return InlineKeyboardMarkup([[undo], *rows])
+    return InlineKeyboardMarkup([*rows, [undo]] if grouped else [[undo], *rows])
 
 
 def step_button(view: str, app: Application, status: str, _: Translate, prefix: str = "") -> Any:

@@ -52,7 +52,9 @@ async def _start_from_card(update: Update, context: Context, status: str) -> Non
         app, changed = await repo.start_for_gig(t.user.id, delivery.gig, status, skill)
         text, keyboard = await card_for(t, app, delivery)
         if changed:
-            keyboard = with_undo(keyboard, CARD, app, previous, t.user.language)
+            keyboard = with_undo(
+                keyboard, CARD, app, previous, t.user.language, grouped=delivery.grouped
+            )
         if status == tracking.APPLIED:
             notice = (
                 _("Marked as applied. Good luck!") if changed else _("Already marked as applied.")

@@ -140,6 +140,12 @@ async def edit_quietly(
             raise
 
 
+async def _on_grouped_message(t: Turn, app: Application) -> bool:
+    """Whether the gig's alert went out in a grouped message."""
+    delivery = await TrackingRepo(t.session).card_of(t.user.id, app.gig_id)
+    return delivery is not None and delivery.grouped
+
+
 async def _card_edit(t: Turn, app: Application) -> CardEdit | None:
     delivery = await TrackingRepo(t.session).card_of(t.user.id, app.gig_id)
     if delivery is None or delivery.message_id is None:
@@ -357,7 +363,11 @@ async def step_button(update: Update, context: Context) -> None:
             notice = clip(plain_text(text), 190)
             edit = await _view_edit(t, view, app)
             if edit is not None and app is not None and moved and previous is not None:
-                edit = (edit[0], with_undo(edit[1], view, app, previous, t.user.language))
+                grouped = view == CARD and await _on_grouped_message(t, app)
+                edit = (
+                    edit[0],
+                    with_undo(edit[1], view, app, previous, t.user.language, grouped=grouped),
+                )
             card = await _card_edit(t, app) if moved and app and view != CARD else None
             prompt = None
     await query.answer(notice)

@@ -114,7 +114,13 @@ async def test_four_gigs_come_as_one_message_with_buttons_per_gig(
     lines = after["text"].split("\n")
     assert "✅ Applied" in lines[lines.index(next(x for x in lines if x.startswith("2."))) + 2]
     assert [b["text"] for b in rows(after)[1]][:2] == ["2 💬 Replied", "2 🏆 Won"]
-    assert rows(after)[0] == rows(message)[0] and rows(after)[2:] == rows(message)[2:]
+    assert rows(after)[0] == rows(message)[0] and rows(after)[2:-1] == rows(message)[2:]
+    # Undo for that press sits below the gigs and names the gig it takes back.
+    [undo] = rows(after)[-1]
+    assert (
+        undo["text"].startswith("↩️ Undo: ")
+        and undo["text"].removeprefix("↩️ Undo: ") in (after["text"])
+    )
     async with db.transaction() as session:
         [applied] = list(await session.scalars(select(GigApplication)))
     assert applied.status == "applied" and applied.url == "https://example.com/gig/1"
