@@ -47,11 +47,11 @@ def heading(reasons: Iterable[str | None], count: int, language: str) -> str:
     present = {r or BATCH for r in reasons}
     reason = next((r for r in _HEADING_ORDER if r in present), BATCH)
     text = {
-        DIGEST: _("Your digest: {n} new gigs"),
+        DIGEST: _("Your digest, new gigs: {n}"),
         PAUSED: _("Gigs that came in while you were paused: {n}"),
         QUIET: _("Quiet time is over. Gigs that came in meanwhile: {n}"),
         LIMIT: _("You have room for a new gig. Gigs held while you were at your limit: {n}"),
-        BATCH: _("{n} new gigs just came in"),
+        BATCH: _("New gigs just came in: {n}"),
     }[reason]
     return text.format(n=count)
 

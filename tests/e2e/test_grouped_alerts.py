@@ -95,7 +95,7 @@ async def test_four_gigs_come_as_one_message_with_buttons_per_gig(
     message = await grouped(api, source, "en")
     alerts = [m for m in api.messages(USER) if "reply_markup" in m]
     assert alerts == [message]  # one message, no separate cards
-    assert message["text"].startswith("📬 4 new gigs just came in")
+    assert message["text"].startswith("📬 New gigs just came in: 4")
     links = {e["url"] for e in message["entities"] if e["type"] == "text_link"}
     assert links == {f"https://example.com/gig/{n}" for n in range(4)}
     assert [[b["text"] for b in row] for row in rows(message)] == [
@@ -145,7 +145,7 @@ async def test_grouped_message_in_indonesian(
 ) -> None:
     message = await grouped(api, source, "id")
     await recorded(app)
-    assert message["text"].startswith("📬 4 proyek baru baru saja masuk")
+    assert message["text"].startswith("📬 Baru saja masuk: 4 proyek")
     assert "Tombol menurut nomor: ✅ sudah melamar" in message["text"]
     saved = await press(api, message, rows(message)[0][1]["callback_data"])
     assert "⭐ Disimpan" in saved["text"]

@@ -127,7 +127,7 @@ async def test_digest_time_holds_alerts(
     assert await release_at(app) == 0
     tomorrow = utcnow() + timedelta(days=1, minutes=1)
     assert await release_at(app, tomorrow) == 1
-    await grouped_message(api, "Your digest: 1 new gigs")
+    await grouped_message(api, "Your digest, new gigs: 1")
     assert "Digest off" in (await say(api, "/digest off"))["text"]
 
 

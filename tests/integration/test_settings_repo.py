@@ -101,7 +101,7 @@ async def test_burst_arrives_as_one_message(api: FakeBotApi, bot: Bot, db: Datab
     await DeliveryWorker(bot, db, labels=LABELS).run_once()
     messages = api.messages(USER)
     assert len(messages) == 1
-    assert "4 new gigs just came in" in messages[0]["text"]
+    assert "New gigs just came in: 4" in messages[0]["text"]
     assert all(title in messages[0]["text"] for title in ("satu", "dua", "tiga", "empat"))
     assert {(r.status, r.held_reason) for r in await rows(db)} == {("sent", "batch")}
 
@@ -141,7 +141,7 @@ async def test_daily_digest_waits_for_its_time(api: FakeBotApi, bot: Bot, db: Da
     assert [(r.status, r.held_reason) for r in await rows(db)] == [("held", "digest")]
     assert await run_digests(bot, db, LABELS, now=now + timedelta(hours=1)) == 0
     assert await run_digests(bot, db, LABELS, now=now + timedelta(hours=2, minutes=1)) == 1
-    assert "Your digest: 1 new gigs" in api.messages(USER)[-1]["text"]
+    assert "Your digest, new gigs: 1" in api.messages(USER)[-1]["text"]
     async with db.transaction() as session:
         user = await session.get(User, USER)
         assert user is not None and user.last_digest_at is not None
