@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 # bench/ files that are not benchmarks: the shared goal checker and the benches' fake server.
+PARALLEL = ("-n", "4", "--dist", "loadfile")
 BENCH_HELPERS = {"goals.py", "__init__.py"}
 REPORT_ENV = "SAMBILAN_BENCH_REPORT"  # bench/goals.py writes each script's goals here
 
@@ -98,7 +99,9 @@ def main(argv: list[str]) -> int:
     for check in checks:
         if code := _run(str(BIN / check[0]), *check[1:]):
             return code
-    return _run(str(BIN / "python"), "-m", "pytest", *rest)
+    # Four workers, one test file each at a time: the end-to-end tests mostly wait on
+    # Telegram's per-chat pacing, so they overlap well even on two cores.
+    return _run(str(BIN / "python"), "-m", "pytest", *PARALLEL, *rest)
 
 
 if __name__ == "__main__":
