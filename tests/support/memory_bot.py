@@ -9,10 +9,18 @@ a handler bug shows up as the same ``BadRequest`` it would get in production.
 ``initialize`` and ``open_resources`` (post_init), but never starts the application or its
 job queue: tests feed updates one at a time with ``MemoryBot.send`` / ``MemoryBot.press``,
 which call ``Application.process_update`` and return the calls that update caused.
+
+Telegram's limits hold here as in the HTTP fake (``FloodLimits``: 30 messages a second, a
+short burst then about one a second per private chat, 20 a minute per group), answered
+with 429 and retry_after. The bot's own pacer runs as in production, on a ``VirtualClock``
+that both share: time passes only when the pacer sleeps, so pacing costs no real time and a
+send that breaks a limit is still refused. ``memory_bot`` fails on any 429 unless told that
+the test provokes one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import json
@@ -26,10 +34,18 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import build_application, close_resources, open_resources
+from bot.app import PACER_KEY, build_application, close_resources, open_resources
 from bot.config import Settings
+from bot.pacing import Pacer
 from scrapers.sources import SOURCES
-from tests.support.fake_bot_api import ApiError, decode_param, parse_html, utf16_len
+from tests.support.fake_bot_api import (
+    LIMITED_METHODS,
+    ApiError,
+    FloodLimits,
+    decode_param,
+    parse_html,
+    utf16_len,
+)
 
 TOKEN = "123456789:TEST-sambilan-token-0123456789"
 BOT_USERNAME = "sambilan_test_bot"
@@ -76,10 +92,34 @@ class _Chat:
     messages: dict[int, tuple[str, list[JSONDict], Any]] = field(default_factory=dict)
 
 
+class VirtualClock:
+    """Seconds that pass only when someone sleeps on this clock (or `advance` is called)."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        """The current virtual time."""
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass."""
+        self.now += max(seconds, 0.0)
+
+    async def sleep(self, seconds: float) -> None:
+        """Let `seconds` pass at once, then give other tasks their turn."""
+        self.advance(seconds)
+        await asyncio.sleep(0)
+
+
 class RecordingRequest(BaseRequest):
     """A Bot API that lives in memory: answers, validates and records every call."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: VirtualClock | None = None) -> None:
+        self.clock = clock or VirtualClock()
+        self.limits = FloodLimits()
+        # 429 answers given, by the limit that was hit.
+        self.rate_limited_by: dict[str, int] = {}
         self.calls: list[Call] = []
         self._chats: dict[int, _Chat] = {}
         self._files = itertools.count(1)
@@ -130,12 +170,29 @@ class RecordingRequest(BaseRequest):
         call = Call(name, params)
         self.calls.append(call)
         try:
+            self._check_limits(name, params)
             result = self._answer(name, params)
         except ApiError as error:
             call.error = error.description
             return error.error_code, json.dumps(error.to_json()).encode()
         call.result = result
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    @property
+    def rate_limited(self) -> int:
+        """How many calls were answered 429."""
+        return sum(self.rate_limited_by.values())
+
+    def _check_limits(self, name: str, params: JSONDict) -> None:
+        """Refuse a message over Telegram's limits with 429 and retry_after, as Telegram does."""
+        chat_id = params.get("chat_id")
+        if name.lower() not in LIMITED_METHODS or not isinstance(chat_id, int):
+            return
+        refusal = self.limits.check(chat_id, chat_id < 0, self.clock())
+        if refusal is not None:
+            wait, limit = refusal
+            self.rate_limited_by[limit] = self.rate_limited_by.get(limit, 0) + 1
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
 
     # ------------------------------------------------------------------ answers
 
@@ -364,13 +421,14 @@ class MemoryBot:
 
 
 @asynccontextmanager
-async def memory_bot(settings: Settings) -> AsyncIterator[MemoryBot]:
-    """The whole bot built as `sambilan run` builds it, handling updates only when told."""
-    request = RecordingRequest()
+async def memory_bot(settings: Settings, *, allow_429: bool = False) -> AsyncIterator[MemoryBot]:
+    """The whole bot built as `sambilan run` builds it, handling updates only when told.
+    Fails on leaving when the bot was answered 429, unless `allow_429`."""
+    clock = VirtualClock()
+    request = RecordingRequest(clock)
     application = build_application(settings, request=request)
-    # AIORateLimiter paces real traffic to Telegram (30 messages a second); in memory it
-    # would only make the tests slow.
-    application.bot._rate_limiter = None
+    pacer: Pacer = application.bot_data[PACER_KEY]
+    pacer.clock, pacer.sleep = clock, clock.sleep
     bot = MemoryBot(application, request)
 
     async def record_error(update: object, context: Any) -> None:
@@ -384,3 +442,5 @@ async def memory_bot(settings: Settings) -> AsyncIterator[MemoryBot]:
     finally:
         await close_resources(application)
         await application.shutdown()
+    if not allow_429:
+        assert request.rate_limited == 0, f"the bot was answered 429: {request.rate_limited_by}"
