@@ -253,6 +253,7 @@ class DeliveryWorker:
         try:
             await self.pacer.wait_booked(moment)
             await self._attempt(job, stats)
+            self.pacer.sent(job.chat_id)
         except Exception:  # a bug must not lose the row: it goes back for a retry
             log.exception("delivery of %s crashed", job.name)
             await self._record_retry(job, "internal error", backoff(job.attempts + 1), stats)

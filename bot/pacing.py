@@ -113,6 +113,15 @@ class Pacer:
         chat.updated = at
         return at
 
+    def sent(self, chat_id: int) -> None:
+        """A message to `chat_id` was answered: count the chat's refill from now, not from
+        its booked moment, so a send that went out late (a busy event loop, a slow
+        connection) cannot arrive close behind the next one and break the per-chat limit."""
+        chat = self._chats.get(chat_id)
+        now = self.clock()
+        if chat is not None and now > chat.updated:
+            chat.updated = now
+
     async def wait(self, chat_id: int) -> None:
         """Sleep until this chat's next message may go."""
         await self.wait_booked(self.reserve(chat_id))
@@ -182,13 +191,18 @@ class PacedLimiter(BaseRateLimiter[None]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Wait for the chat's turn (new messages) or for a 429 pause to end, then call."""
         chat = data.get("chat_id")
+        key = chat if isinstance(chat, int) else hash(str(chat))
+        paced = endpoint in SENDING_METHODS and chat is not None
         for attempt in range(self.max_retries + 1):
-            if endpoint in SENDING_METHODS and chat is not None:
-                await self.pacer.wait(chat if isinstance(chat, int) else hash(str(chat)))
+            if paced:
+                await self.pacer.wait(key)
             else:
                 await self.pacer.wait_unpaused()
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
+                if paced:
+                    self.pacer.sent(key)
+                return result
             except RetryAfter as exc:
                 self.pacer.pause(retry_after_seconds(exc))
                 if attempt >= self.max_retries:
