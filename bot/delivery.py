@@ -88,6 +88,16 @@ class SendJob:
         return f"notice {self.notice_id}" if self.notice_id else f"alerts {self.delivery_ids}"
 
 
+def _drain(queue: asyncio.Queue[list[SendJob] | None]) -> list[list[SendJob]]:
+    """Whatever batches are waiting in `queue`, taken out."""
+    batches = []
+    while not queue.empty():
+        item = queue.get_nowait()
+        if item is not None:
+            batches.append(item)
+    return batches
+
+
 def backoff(attempt: int) -> timedelta:
     """Wait before retry number `attempt`: 5 s, 10 s, 20 s … capped at 10 minutes."""
     return timedelta(seconds=min(600, 5 * 2 ** max(0, attempt - 1)))
@@ -153,18 +163,7 @@ class DeliveryWorker:
             if time.monotonic() >= self._next_release:
                 await release_holds(self.db)
                 self._next_release = time.monotonic() + RELEASE_INTERVAL_SECONDS
-            jobs, claimed = await self._claim()
-            while True:
-                # Claim the next batch while this one is being sent, so the pace never
-                # stalls between batches.
-                sending = asyncio.create_task(self._deliver(jobs, stats))
-                more = claimed >= self.batch_size and not self.stopping
-                if more:
-                    next_jobs, claimed = await self._claim()
-                await sending
-                if not more:
-                    break
-                jobs = next_jobs
+            await self._stream(stats)
             await self._update_depth()
         return stats
 
@@ -222,19 +221,69 @@ class DeliveryWorker:
             delivery_ids=out.delivery_ids,
         )
 
-    async def _deliver(self, jobs: list[SendJob], stats: DeliveryStats) -> None:
-        tasks: list[asyncio.Task[None]] = []
+    async def _stream(self, stats: DeliveryStats) -> None:
+        """Claim batches in one task and send them in another, so that claiming (and the
+        "sent" records of the previous batch) never leaves a gap in the pace: the next
+        batch is ready while the current one is still going out."""
+        ready: asyncio.Queue[list[SendJob] | None] = asyncio.Queue(maxsize=1)
+        halt = asyncio.Event()
+        claiming = asyncio.create_task(self._claim_batches(ready, halt))
+        sends: set[asyncio.Task[None]] = set()
+        try:
+            while (jobs := await ready.get()) is not None:
+                await self._dispatch(jobs, stats, sends)
+        finally:
+            # Stopped or failed: batches claimed ahead go back unsent. The claimer stops
+            # after the claim it is in, and is never cancelled half-way through handing one
+            # over, so no claimed row is left behind.
+            halt.set()
+            leftover = _drain(ready)
+            while not claiming.done():
+                await asyncio.wait({claiming}, timeout=0.05)
+                leftover += _drain(ready)
+            leftover += _drain(ready)
+            if leftover:
+                await self._release([job for batch in leftover for job in batch])
+            if sends:
+                await asyncio.gather(*sends)
+            claiming.result()  # a failed claim is raised, not swallowed
+
+    async def _claim_batches(
+        self, ready: asyncio.Queue[list[SendJob] | None], halt: asyncio.Event
+    ) -> None:
+        """Claim due rows a batch at a time until a claim comes back short."""
+        try:
+            while not (self.stopping or halt.is_set()):
+                jobs, claimed = await self._claim()
+                if jobs:
+                    await ready.put(jobs)
+                if claimed < self.batch_size:
+                    break
+        finally:
+            # Always tell the sender there is no more, even when claiming failed.
+            while True:
+                try:
+                    ready.put_nowait(None)
+                    break
+                except asyncio.QueueFull:
+                    await asyncio.sleep(0.01)
+
+    async def _dispatch(
+        self, jobs: list[SendJob], stats: DeliveryStats, sends: set[asyncio.Task[None]]
+    ) -> None:
+        """Start each job's send at its booked moment; a stop hands the rest back."""
         for index, job in enumerate(jobs):
             if self.stopping:
                 await self._release(jobs[index:])
-                break
+                return
             await self._in_flight.acquire()
             # Booked now, in order; the task sleeps until its moment and sends right away,
             # so a busy event loop cannot bunch sends that were spaced out.
             moment = self.pacer.reserve(job.chat_id)
-            tasks.append(asyncio.create_task(self._send(job, stats, moment)))
+            task = asyncio.create_task(self._send(job, stats, moment))
+            sends.add(task)
+            task.add_done_callback(sends.discard)
             await self.pacer.sleep_until(moment - self.pacer.interval)
-        await asyncio.gather(*tasks)
 
     async def _release(self, jobs: list[SendJob]) -> None:
         """Hand claimed rows back without sending (the process is stopping)."""

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.matching.index import MatchIndex
 from bot.matching.profile import Filters, Profile, Skill
 from bot.money import Rates
+from bot.store.bulk import refresh_outbox_statistics
 from bot.store.db import Database
 from bot.store.models import Feedback, GigRow, User, utcnow
 from bot.store.models import Skill as SkillRow
@@ -324,6 +325,8 @@ class Matcher:
         async with _bulk_work(freeze=False), self.db.transaction() as session:
             added = await DeliveryRepo(session).enqueue(alerts)
             await GigRepo(session).mark_matched(row.id for row in gigs)
+        async with self.db.transaction() as session:
+            await refresh_outbox_statistics(session, added)
         return added
 
     def _match(self, rows: Sequence[GigRow], limit: int) -> tuple[list[NewAlert], int]:

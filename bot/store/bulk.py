@@ -69,3 +69,24 @@ async def copy_alerts(session: AsyncSession, alerts: Iterable[NewAlert], now: da
     moved = await connection.execute(text(_MOVE), {"now": now})
     await connection.execute(text(f"TRUNCATE {_STAGE}"))
     return int(moved.rowcount or 0)
+
+
+# A burst that adds this share of the outbox at once (and at least ANALYZE_MIN_ROWS rows)
+# gets the outbox's planner statistics refreshed at once rather than whenever autovacuum
+# comes by: plans made on the old row counts can be a thousand times slower.
+ANALYZE_SHARE = 0.2
+ANALYZE_MIN_ROWS = 500
+
+
+async def refresh_outbox_statistics(session: AsyncSession, added: int) -> bool:
+    """After a big bulk queue on PostgreSQL, ANALYZE the outbox; True when it did."""
+    if added < ANALYZE_MIN_ROWS or session.get_bind().dialect.name != "postgresql":
+        return False
+    estimate = await session.scalar(
+        text("SELECT reltuples FROM pg_class WHERE oid = 'deliveries'::regclass")
+    )
+    # reltuples is -1 for a table never analysed.
+    if estimate is not None and estimate >= 0 and added < ANALYZE_SHARE * estimate:
+        return False
+    await session.execute(text("ANALYZE deliveries"))
+    return True

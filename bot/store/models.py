@@ -223,6 +223,15 @@ class Delivery(Base):
             sqlite_where=sql_text("status = 'sent'"),
         ),
         Index("ix_deliveries_status_created", "status", "created_at"),
+        # Due alerts in claim order: a claim reads a few entries even when the planner's
+        # statistics are stale after a burst of alerts.
+        Index(
+            "ix_deliveries_pending",
+            "next_attempt_at",
+            "id",
+            postgresql_where=sql_text("status = 'pending'"),
+            sqlite_where=sql_text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)

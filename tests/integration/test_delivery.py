@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.delivery import DeliveryStats, DeliveryWorker
+from bot.delivery import DeliveryStats, DeliveryWorker, SendJob
 from bot.store.db import Database
 from bot.store.models import Delivery, User, utcnow
 from bot.store.repos import GigRepo
@@ -170,6 +170,33 @@ async def test_a_stopping_worker_hands_its_claims_back(
     worker = DeliveryWorker(bot, db)
     worker.stopping = True
     jobs, _claimed = await worker._claim()
-    await worker._deliver(jobs, DeliveryStats())
+    await worker._dispatch(jobs, DeliveryStats(), set())
     assert not api.messages(1001)
     assert (await deliveries(db))[1001].status == "pending"
+
+
+async def test_a_worker_stopped_mid_run_hands_back_the_batches_it_claimed_ahead(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    users = [1101, 1102, 1103, 1104, 1105]
+    for user_id in users:
+        api.add_user(user_id)
+    await queue_logo_alert(db, *users)
+    # One user a batch: while the first goes out, the next ones are already claimed.
+    worker = DeliveryWorker(bot, db, batch_size=1)
+    attempt = worker._attempt
+
+    async def attempt_then_stop(job: SendJob, stats: DeliveryStats) -> None:
+        await attempt(job, stats)
+        worker.stopping = True
+
+    worker._attempt = attempt_then_stop  # type: ignore[method-assign]
+    stats = await worker.run_once()
+    rows = await deliveries(db)
+    sent = {u for u in users if api.messages(u)}
+    assert 1 <= stats.sent == len(sent) < len(users)
+    assert {u for u, row in rows.items() if row.status == "sent"} == sent
+    assert all(rows[u].status == "pending" for u in users if u not in sent)
+
+    await DeliveryWorker(bot, db).run_once()
+    assert all(len(api.messages(u)) == 1 for u in users)
