@@ -63,6 +63,7 @@ STATUS_NAMES = {
     tracking.WITHDRAWN: ("↩️", N_("Withdrawn")),
 }
 _TAG = re.compile(r"<[^>]+>")
+MONTHLY = frozenset({"monthly", "month"})  # `salary_period` values of a monthly salary
 
 
 def clip(text: str, limit: int) -> str:
@@ -107,6 +108,8 @@ def budget_text(
     currency = gig.currency
     low, high = gig.budget_min, gig.budget_max
     suffix = {"hourly": _("/hour"), "salary": _("/year")}.get(gig.budget_type, "")
+    if gig.budget_type == "salary" and (gig.extra or {}).get("salary_period") in MONTHLY:
+        suffix = _("/month")
     text = _amount_range(low, high, currency, language) + suffix
     if currency is None:
         return text
