@@ -52,6 +52,7 @@ def gig_of(row: GigRow) -> Gig:
         company=row.company,
         bids=row.bids,
         extra={k: str(v) for k, v in (row.extra or {}).items()},
+        risk=tuple(row.risk or ()),
     )
 
 
