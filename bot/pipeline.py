@@ -23,8 +23,8 @@ from bot.store.models import SourceState, utcnow
 from bot.store.repos import GigRepo, SourceRepo
 from scrapers.http import FetchResult
 from scrapers.language import detect_language
-from scrapers.risk import risk_signals
 from scrapers.model import Gig
+from scrapers.risk import risk_signals
 
 log = logging.getLogger(__name__)
 

@@ -68,8 +68,7 @@ SOURCES: dict[str, SourceSpec] = {
             label="Dealls",
             # Pages and employment types are added from configuration (see dealls.page_urls).
             default_url=(
-                "https://api.sejutacita.id/v1/explore-job/job"
-                "?published=true&limit=18&status=active"
+                "https://api.sejutacita.id/v1/explore-job/job?published=true&limit=18&status=active"
             ),
             default_interval=1800,
             parse=dealls.parse,
