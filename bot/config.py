@@ -162,6 +162,10 @@ class SourceSettings(BaseModel):
     channels: list[str] = Field(default_factory=list)
     # Generic HTML: CSS selectors for item, title, link and optionally budget, date, text.
     selectors: dict[str, str] = Field(default_factory=dict)
+    # Dealls: employment types asked for (default freelance, part-time, contract) and how
+    # many pages (newest first) each run reads.
+    employment_types: list[str] | None = None
+    pages: int | None = Field(default=None, ge=1, le=10)
     # Reddit: optional OAuth app credentials (client credentials grant).
     client_id: str = ""
     client_secret: str = ""

@@ -19,6 +19,7 @@ from bot.render import (
     SAVE_PREFIX,
     budget_text,
     clip,
+    risk_line,
     status_line,
     step_button,
 )
@@ -82,6 +83,8 @@ def group_text(
         label = escape(clip(labels.get(gig.source, gig.source), 60))
         budget = escape(budget_text(gig, language, rates, currency))
         lines.append(f"<b>{number}.</b> {title}\n    📍 {label} · 💰 {budget}")
+        if warning := risk_line(gig, language):
+            lines.append("    " + warning)
         if item.application is not None:
             status = status_line(item.application, language, timezone, rates, currency)
             lines.append("    " + status)

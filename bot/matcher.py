@@ -52,6 +52,7 @@ def gig_of(row: GigRow) -> Gig:
         company=row.company,
         bids=row.bids,
         extra={k: str(v) for k, v in (row.extra or {}).items()},
+        risk=tuple(row.risk or ()),
     )
 
 
@@ -67,8 +68,12 @@ _USER_COLUMNS = (
     User.sources,
     User.max_bids,
     User.max_age_hours,
+    User.employment_types,
+    User.workplace_types,
+    User.hide_risky,
     User.threshold,
 )
+_THRESHOLD, _SKILL_NAME, _SKILL_KEY = 13, 14, 15  # positions after the user columns
 # Alerts matched before they are queued (bounds the memory of one run of gigs).
 ALERT_BATCH = 200_000
 # Rows read per round trip from a server-side cursor on a cold start.
@@ -96,10 +101,11 @@ class _Interned:
 
     def filters_of(self, row: Sequence[Any]) -> Filters:
         """The one Filters of these stored filter columns (row: `_USER_COLUMNS` order)."""
-        key = tuple(tuple(v) if isinstance(v, list) else v for v in row[1:10])
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in row[1:_THRESHOLD])
         found = self.filters.get(key)
         if found is None:
-            min_budget, currency, strict, types, exclude, languages, sources, bids, age = key
+            min_budget, currency, strict, types, exclude, languages, sources, bids, age = key[:9]
+            employment, workplace, hide_risky = key[9:]
             found = Filters(
                 min_budget=min_budget,
                 currency=currency,
@@ -110,6 +116,9 @@ class _Interned:
                 sources=frozenset(sources or ()),
                 max_bids=bids,
                 max_age_hours=age,
+                employment_types=frozenset(employment or ()),
+                workplace_types=frozenset(workplace or ()),
+                hide_risky=bool(hide_risky),
             )
             if found == _DEFAULT_FILTERS:
                 found = _DEFAULT_FILTERS
@@ -126,7 +135,7 @@ def profile_from(
     """A user's matching profile from plain stored values: the user's row (`_USER_COLUMNS`
     order), their (name, key) skills and their feedback presses per term."""
     interned = interned or _Interned()
-    threshold = row[10]
+    threshold = row[_THRESHOLD]
     return Profile(
         row[0],
         tuple(interned.skill(name, key) for name, key in skills),
@@ -150,7 +159,7 @@ def profiles_of_rows(
                 if current is not None:
                     yield profile_from(current, skills, feedback.get(current[0], {}), interned)
                 current, skills = row, []
-            skills.append((row[11], row[12]))
+            skills.append((row[_SKILL_NAME], row[_SKILL_KEY]))
     if current is not None:
         yield profile_from(current, skills, feedback.get(current[0], {}), interned)
 

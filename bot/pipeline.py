@@ -24,6 +24,7 @@ from bot.store.repos import GigRepo, SourceRepo
 from scrapers.http import FetchResult
 from scrapers.language import detect_language
 from scrapers.model import Gig
+from scrapers.risk import risk_signals
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def _fill_language(gigs: list[Gig]) -> None:
     for gig in gigs:
         if gig.language is None:
             gig.language = detect_language(f"{gig.title}\n{gig.text[:1000]}")
+        gig.risk = risk_signals(gig.title, gig.text, gig.source)
 
 
 def _skip_reason(state: SourceState) -> str | None:

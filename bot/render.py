@@ -63,6 +63,7 @@ STATUS_NAMES = {
     tracking.WITHDRAWN: ("↩️", N_("Withdrawn")),
 }
 _TAG = re.compile(r"<[^>]+>")
+MONTHLY = frozenset({"monthly", "month"})  # `salary_period` values of a monthly salary
 
 
 def clip(text: str, limit: int) -> str:
@@ -107,6 +108,8 @@ def budget_text(
     currency = gig.currency
     low, high = gig.budget_min, gig.budget_max
     suffix = {"hourly": _("/hour"), "salary": _("/year")}.get(gig.budget_type, "")
+    if gig.budget_type == "salary" and (gig.extra or {}).get("salary_period") in MONTHLY:
+        suffix = _("/month")
     text = _amount_range(low, high, currency, language) + suffix
     if currency is None:
         return text
@@ -212,6 +215,27 @@ def _money_with(
     return text
 
 
+RISK_TEXTS = {
+    "pay_first": N_("asks for money up front"),
+    "bank_login": N_("asks for a bank or e-wallet login"),
+    "id_request": N_("asks for an ID card or OTP code"),
+    "crypto_robot": N_("promotes crypto robot trading"),
+    "account_trade": N_("buys or sells accounts"),
+    "signup_farm": N_("paid sign-ups or fake reviews"),
+    "pay_out_of_line": N_("pay far too high for a trivial task"),
+    "chat_only": N_("contact only through a chat app"),
+}
+
+
+def risk_line(gig: GigRow, language: str) -> str | None:
+    """One escaped warning line for a gig with a scam-risk signal (its first), else None."""
+    codes = [c for c in gig.risk or () if c in RISK_TEXTS]
+    if not codes:
+        return None
+    _ = translator(language)
+    return "⚠️ " + escape(_("Careful: {reason}").format(reason=_(RISK_TEXTS[codes[0]])))
+
+
 def alert_card(
     gig: GigRow,
     reasons: Sequence[Mapping[str, Any]],
@@ -244,6 +268,8 @@ def alert_card(
     agreed = application is not None and application.deadline_at is not None
     if facts := facts_text(gig, language, timezone, listing_deadline=not agreed):
         head.append("📊 " + facts)
+    if warning := risk_line(gig, language):
+        head.append(warning)
     optional = []
     if reasons and (why := reasons_text(reasons, language)):
         optional.append("💡 " + _("Fits: {reasons}").format(reasons=why))

@@ -8,7 +8,7 @@ from functools import partial
 
 from bot.config import Settings, SourceSettings
 from scrapers.model import Gig
-from scrapers.sources import SOURCES
+from scrapers.sources import SOURCES, dealls
 from scrapers.sources.feed import parse_feed
 from scrapers.sources.html_selectors import SelectorSpec, parse_with_selectors
 from scrapers.sources.telegram_channel import parse_channel
@@ -82,6 +82,15 @@ def plan_source(name: str, source: SourceSettings) -> SourcePlan:
             )
             for channel in source.channels
         ]
+    elif kind == "dealls":
+        parser = spec.parse if spec and name == kind else _with_source(dealls.parse, name)
+        employment = (
+            dealls.DEFAULT_EMPLOYMENT
+            if source.employment_types is None
+            else source.employment_types
+        )
+        urls = dealls.page_urls(source.url, employment, source.pages or dealls.DEFAULT_PAGES)
+        targets = [FetchTarget(f"{name}:p{n}", url, parser) for n, url in enumerate(urls, 1)]
     else:
         assert spec is not None
         parser = spec.parse if name == kind else _with_source(spec.parse, name)

@@ -51,6 +51,8 @@ class Gig:
     company: str | None = None
     bids: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # Scam-risk reason codes (scrapers/risk.py), filled in before the gig is stored.
+    risk: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

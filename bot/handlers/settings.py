@@ -56,6 +56,8 @@ QUIET_CHOICES = {
     "work": [QuietRange(parse_clock("08:00"), parse_clock("17:00"), WEEKDAYS)],
 }
 BUDGET_TYPES = ("fixed", "hourly", "salary", "unknown")
+EMPLOYMENT = ("freelance", "part_time", "contract", "full_time", "internship")
+WORKPLACE = ("remote", "hybrid", "onsite")
 MAX_EXCLUDED = 30
 MAX_WORD = 40
 EXCLUDE_WORDS = frozenset({"exclude", "kecualikan", "blokir", "block"})
@@ -114,7 +116,9 @@ def settings_text(user: User) -> str:
     ]
     lines = ["⚙️ <b>" + escape(_("Your settings")) + "</b>"]
     lines += [f"{escape(name)}: <b>{escape(value)}</b>" for name, value in rows]
-    lines.append(escape(_("Filters (words, types, sources, languages): /filters")))
+    lines.append(
+        escape(_("Filters (words, types, sources, languages, remote, risky gigs): /filters"))
+    )
     return "\n".join(lines)
 
 
@@ -505,6 +509,20 @@ def _type_label(kind: str, _: Translate) -> str:
     }[kind]
 
 
+def _employment_label(kind: str, _: Translate) -> str:
+    return {
+        "freelance": _("freelance"),
+        "part_time": _("part-time"),
+        "contract": _("contract"),
+        "full_time": _("full-time"),
+        "internship": _("internship"),
+    }[kind]
+
+
+def _workplace_label(kind: str, _: Translate) -> str:
+    return {"remote": _("remote"), "hybrid": _("hybrid"), "onsite": _("on-site")}[kind]
+
+
 def _language_label(code: str, _: Translate) -> str:
     return {"id": _("Indonesian"), "en": _("English")}[code]
 
@@ -526,12 +544,18 @@ def filters_text(t: Turn) -> str:
     types = [_type_label(k, _) for k in _allowed(user.budget_types, list(BUDGET_TYPES))]
     languages = [_language_label(c, _) for c in _allowed(user.languages, ["id", "en"])]
     sources = [labels.get(s, s) for s in _allowed(user.sources, source_names(t))]
+    employment = [_employment_label(k, _) for k in _allowed(user.employment_types, [*EMPLOYMENT])]
+    workplace = [_workplace_label(k, _) for k in _allowed(user.workplace_types, [*WORKPLACE])]
+    risky = _("hidden") if user.hide_risky else _("shown with a warning")
     lines = [
         "🔎 <b>" + escape(_("Your filters")) + "</b>",
         escape(_("Excluded words: {words}").format(words=excluded)),
         escape(_("Budget types: {types}").format(types=", ".join(types) or _("none"))),
         escape(_("Languages: {languages}").format(languages=", ".join(languages) or _("none"))),
         escape(_("Sources: {sources}").format(sources=", ".join(sources) or _("none"))),
+        escape(_("Work types: {types}").format(types=", ".join(employment))),
+        escape(_("Workplaces: {places}").format(places=", ".join(workplace))),
+        escape(_("Gigs with a scam warning: {state}").format(state=risky)),
         "",
         escape(_("Exclude words: /filters exclude crypto, nsfw")),
         escape(_("Allow one again: /filters include crypto")),
@@ -541,7 +565,8 @@ def filters_text(t: Turn) -> str:
 
 
 def filters_keyboard(t: Turn) -> InlineKeyboardMarkup:
-    """Toggles for budget types, languages and sources (✅ = on)."""
+    """Toggles for budget types, languages, work types, workplaces, risky gigs and sources
+    (✅ = on)."""
     _, user = t._, t.user
     labels = t.runtime.labels
 
@@ -552,7 +577,13 @@ def filters_keyboard(t: Turn) -> InlineKeyboardMarkup:
     types = [toggle("t", k, _type_label(k, _), user.budget_types) for k in BUDGET_TYPES]
     languages = [toggle("l", c, _language_label(c, _), user.languages) for c in ("id", "en")]
     sources = [toggle("s", s, labels.get(s, s), user.sources) for s in source_names(t)]
-    rows = [types[:2], types[2:], languages]
+    kinds = [toggle("e", k, _employment_label(k, _), user.employment_types) for k in EMPLOYMENT]
+    places = [toggle("w", k, _workplace_label(k, _), user.workplace_types) for k in WORKPLACE]
+    risky = _b(
+        ("▫️ " if user.hide_risky else "✅ ") + _("Gigs with a scam warning"),
+        f"{FILTERS}r:risky:{1 if user.hide_risky else 0}",
+    )
+    rows = [types[:2], types[2:], languages, kinds[:3], kinds[3:], places, [risky]]
     rows += [sources[i : i + 2] for i in range(0, len(sources), 2)]
     return InlineKeyboardMarkup(rows)
 
@@ -611,14 +642,24 @@ async def filters_button(update: Update, context: Context) -> None:
     async with turn(update, context) as t:
         _ = t._
         problem = None
-        if len(parts) == 3 and parts[2] in ("0", "1"):
+        if parts[:2] == ["r", "risky"] and len(parts) == 3 and parts[2] in ("0", "1"):
+            t.user.hide_risky = parts[2] == "0"
+        elif len(parts) == 3 and parts[2] in ("0", "1"):
             kind, value, on = parts[0], parts[1], parts[2] == "1"
             every = {
                 "t": list(BUDGET_TYPES),
                 "l": ["id", "en"],
                 "s": source_names(t),
+                "e": list(EMPLOYMENT),
+                "w": list(WORKPLACE),
             }.get(kind, [])
-            field = {"t": "budget_types", "l": "languages", "s": "sources"}.get(kind)
+            field = {
+                "t": "budget_types",
+                "l": "languages",
+                "s": "sources",
+                "e": "employment_types",
+                "w": "workplace_types",
+            }.get(kind)
             if field and value in every:
                 changed = _switch(getattr(t.user, field), every, value, on)
                 if changed == []:

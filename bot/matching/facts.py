@@ -10,6 +10,7 @@ from bot.matching.gigtext import GigText
 from bot.matching.profile import Rates
 from bot.matching.taxonomy import Taxonomy
 from scrapers.model import Gig
+from scrapers.worktype import employment_types, workplace_type
 
 SHORT_DEADLINE_DAYS = 7
 FEW_BIDS = 5
@@ -17,7 +18,8 @@ FEW_BIDS = 5
 
 @dataclass(frozen=True, slots=True)
 class GigFacts:
-    """Budget in the base currency, type, language, source, bids, age and micro-gig signals."""
+    """Budget in the base currency, type, language, source, bids, age, micro-gig signals,
+    employment and workplace type, and whether it shows a scam-risk signal."""
 
     source: str
     language: str | None
@@ -30,6 +32,9 @@ class GigFacts:
     age_hours: float | None
     scope_word: str | None
     deadline_days: int | None
+    employment: frozenset[str] = frozenset()  # empty: not stated
+    workplace: str | None = None
+    risky: bool = False
 
     @property
     def few_bids(self) -> bool:
@@ -91,4 +96,7 @@ def gig_facts(gig: Gig, text: GigText, rates: Rates, tax: Taxonomy, now: datetim
         age_hours=age,
         scope_word=_scope_word(text, tax),
         deadline_days=_deadline_days(gig),
+        employment=employment_types(gig),
+        workplace=workplace_type(gig),
+        risky=bool(gig.risk),
     )

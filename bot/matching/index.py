@@ -155,6 +155,8 @@ class MatchIndex:
         self._lang = BitMap()
         self._src = BitMap()
         self._type = BitMap()
+        self._employment = BitMap()  # employment type -> users allowing it
+        self._workplace = BitMap()  # workplace type -> users allowing it
         self._feedback = BitMap()  # term -> users who lowered it
         self._min = Levels()
         self._bids = Levels()
@@ -238,6 +240,7 @@ class MatchIndex:
         """Every bitset map (for bulk loading)."""
         levels = (self._min, self._bids, self._age, self._thr)
         maps = [self._skill, self._excl, self._flag, self._lang, self._src, self._type]
+        maps += [self._employment, self._workplace]
         return [*maps, self._feedback] + [lv.map for lv in levels]
 
     def _apply(self, profile: Profile, slot: int, add: bool) -> None:
@@ -260,10 +263,14 @@ class MatchIndex:
             entries += [(self._flag, "has_min"), (self._min.map, min_base)]
         if f.strict_budget:
             entries.append((self._flag, "strict"))
+        if f.hide_risky:
+            entries.append((self._flag, "hide_risky"))
         for flag, values, bitmap in (
             ("has_lang", f.languages, self._lang),
             ("has_src", f.sources, self._src),
             ("has_type", f.budget_types, self._type),
+            ("has_employment", f.employment_types, self._employment),
+            ("has_workplace", f.workplace_types, self._workplace),
         ):
             if values:
                 entries.append((self._flag, flag))
@@ -586,6 +593,15 @@ class MatchIndex:
             bits &= ~flag("has_lang") | self._lang.get(facts.language)
         bits &= ~flag("has_src") | self._src.get(facts.source)
         bits &= ~flag("has_type") | self._type.get(facts.budget_type)
+        if facts.risky:
+            bits &= ~flag("hide_risky")
+        if facts.employment:
+            allowed = 0
+            for kind in facts.employment:
+                allowed |= self._employment.get(kind)
+            bits &= ~flag("has_employment") | allowed
+        if facts.workplace is not None:
+            bits &= ~flag("has_workplace") | self._workplace.get(facts.workplace)
         if facts.bids is not None:
             bits &= ~flag("has_bids") | self._bids.at_least(facts.bids)
         if facts.age_hours is not None:

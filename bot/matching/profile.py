@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from bot.matching.text import skill_key
+from scrapers.worktype import EMPLOYMENT_TYPES, WORKPLACE_TYPES
 
 DEFAULT_THRESHOLD = 40
 BUDGET_TYPES = frozenset({"fixed", "hourly", "salary", "unknown"})
@@ -58,12 +59,19 @@ class Filters:
     sources: frozenset[str] = frozenset()
     max_bids: int | None = None
     max_age_hours: float | None = None
+    employment_types: frozenset[str] = frozenset()
+    workplace_types: frozenset[str] = frozenset()
+    hide_risky: bool = False
 
     def __post_init__(self) -> None:
-        """Reject budget types the matcher does not know."""
-        unknown = self.budget_types - BUDGET_TYPES
+        """Reject budget, employment and workplace types the matcher does not know."""
+        unknown = (
+            (self.budget_types - BUDGET_TYPES)
+            | (self.employment_types - set(EMPLOYMENT_TYPES))
+            | (self.workplace_types - set(WORKPLACE_TYPES))
+        )
         if unknown:
-            raise ValueError(f"unknown budget types: {sorted(unknown)}")
+            raise ValueError(f"unknown types: {sorted(unknown)}")
 
 
 @dataclass(frozen=True, slots=True)

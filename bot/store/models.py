@@ -110,6 +110,10 @@ class User(Base):
     sources: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     max_bids: Mapped[int | None] = mapped_column(Integer, nullable=True)
     max_age_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    employment_types: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    workplace_types: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # Gigs with a scam-risk signal are still alerted (with a warning) unless this is set.
+    hide_risky: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Limits and quiet time.
     workload_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
     quiet_hours: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, nullable=True)
@@ -196,6 +200,8 @@ class GigRow(Base):
     company: Mapped[str | None] = mapped_column(String(200), nullable=True)
     bids: Mapped[int | None] = mapped_column(Integer, nullable=True)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Scam-risk reason codes (scrapers/risk.py); None when the gig shows none.
+    risk: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     fingerprint: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)

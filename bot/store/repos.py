@@ -167,6 +167,7 @@ def _gig_values(gig: Gig, now: datetime) -> dict[str, Any]:
         "company": (gig.company or None) and gig.company[:200],
         "bids": gig.bids,
         "extra": dict(gig.extra),
+        "risk": list(gig.risk) or None,
         "first_seen_at": now,
         "updated_at": now,
     }
@@ -184,6 +185,7 @@ _MUTABLE = (
     "tags",
     "bids",
     "extra",
+    "risk",
 )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from scrapers.model import Gig
 from scrapers.sources import (
     arbeitnow,
+    dealls,
     fastwork,
     freelancer,
     himalayas,
@@ -60,6 +61,17 @@ SOURCES: dict[str, SourceSpec] = {
             ),
             default_interval=600,
             parse=fastwork.parse,
+            region="id",
+        ),
+        SourceSpec(
+            name="dealls",
+            label="Dealls",
+            # Pages and employment types are added from configuration (see dealls.page_urls).
+            default_url=(
+                "https://api.sejutacita.id/v1/explore-job/job?published=true&limit=18&status=active"
+            ),
+            default_interval=1800,
+            parse=dealls.parse,
             region="id",
         ),
         SourceSpec(

@@ -19,6 +19,7 @@ FIXTURE_FOR: dict[str, str] = {
     "telegram": "tme_channel_durov.html",
     "fastwork": "fastwork_jobs_matched.json",
     "reddit": "reddit_listing_claudecode.json",
+    "dealls": "dealls_api_jobs.json",
 }
 
 

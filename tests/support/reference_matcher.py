@@ -30,6 +30,7 @@ from bot.matching.profile import Filters, Profile, Rates
 from bot.matching.score import Match, Reason
 from bot.matching.taxonomy import Taxonomy, TaxonomySkill, load_taxonomy
 from scrapers.model import Gig
+from scrapers.worktype import employment_types, workplace_type
 
 SCORE_TOLERANCE = 1
 
@@ -484,6 +485,14 @@ def passes_filters(
     if f.sources and gig.source not in f.sources:
         return False
     if f.max_bids is not None and gig.bids is not None and gig.bids > f.max_bids:
+        return False
+    if f.hide_risky and gig.risk:
+        return False
+    kinds = employment_types(gig)
+    if f.employment_types and kinds and not any(k in f.employment_types for k in kinds):
+        return False
+    where = workplace_type(gig)
+    if f.workplace_types and where is not None and where not in f.workplace_types:
         return False
     return not (f.max_age_hours is not None and age is not None and age > f.max_age_hours)
 

@@ -102,3 +102,33 @@ def test_max_age_unknown_passes() -> None:
     assert passes(f, gig(posted_at=NOW - timedelta(hours=23)))
     assert not passes(f, gig(posted_at=NOW - timedelta(hours=25)))
     assert passes(f, gig(posted_at=None))
+
+
+def test_employment_types_unknown_passes() -> None:
+    f = Filters(employment_types=frozenset({"freelance", "part_time"}))
+    dealls = {"source": "dealls", "extra": {"employment_type": "part_time"}}
+    assert passes(f, gig(**dealls))
+    assert not passes(f, gig(source="dealls", extra={"employment_type": "full_time"}))
+    assert passes(f, gig(source="dealls", extra={"employment_type": "full_time,contract",
+                                                 "x": "y"}) ) is False  # fmt: skip
+    assert passes(f, gig(source="dealls"))  # not stated
+    assert passes(f, gig())  # projects.co.id: every gig is freelance
+    assert not passes(f, gig(source="remotive", extra={"job_type": "full_time"}))
+    with pytest.raises(ValueError, match="unknown types"):
+        Filters(employment_types=frozenset({"weekly"}))
+
+
+def test_workplace_types_remote_only() -> None:
+    f = Filters(workplace_types=frozenset({"remote"}))
+    assert passes(f, gig())  # an online gig market: remote
+    assert passes(f, gig(source="dealls", extra={"workplace_type": "remote"}))
+    assert not passes(f, gig(source="dealls", extra={"workplace_type": "hybrid"}))
+    assert not passes(f, gig(source="arbeitnow", extra={"remote": "no"}))
+    assert passes(f, gig(source="dealls"))  # not stated passes
+
+
+def test_risky_gigs_come_unless_hidden() -> None:
+    risky = gig(risk=("pay_first",))
+    assert passes(Filters(), risky)
+    assert not passes(Filters(hide_risky=True), risky)
+    assert passes(Filters(hide_risky=True), gig())

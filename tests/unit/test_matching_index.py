@@ -107,6 +107,11 @@ filters = st.builds(
     sources=st.sampled_from([frozenset(), frozenset({"a"})]),
     max_bids=st.one_of(st.none(), st.sampled_from([0, 5])),
     max_age_hours=st.one_of(st.none(), st.sampled_from([12.0, 48.0])),
+    employment_types=st.sampled_from(
+        [frozenset(), frozenset({"freelance", "part_time"}), frozenset({"full_time"})]
+    ),
+    workplace_types=st.sampled_from([frozenset(), frozenset({"remote"})]),
+    hide_risky=st.booleans(),
 )
 profiles = st.builds(
     lambda uid, skills, f, thr, fb: Profile(
@@ -130,7 +135,16 @@ gigs = st.builds(
         budget=budget,
         bids=bids,
         posted_at=None if age is None else NOW - timedelta(hours=age),
-        extra={} if days is None else {"finish_days": str(days)},
+        extra=({} if days is None else {"finish_days": str(days)})
+        | (
+            {}
+            if days is None or days % 3 == 0
+            else {
+                "employment_type": ("part_time", "full_time")[days % 2],
+                "workplace_type": ("onsite", "remote")[days % 2],
+            }
+        ),
+        risk=("pay_first",) if age is not None and age < 20 else (),
     ),
     phrases,
     st.one_of(phrases, st.lists(phrases, max_size=40).map(" . ".join)),
