@@ -224,11 +224,12 @@ def alert_card(
     timezone: str = "Asia/Jakarta",
     application: Application | None = None,
     now: datetime | None = None,
+    market: str | None = None,
 ) -> str:
     """The HTML text of an alert card, with the application's status once there is one.
 
     `also` lists other (source, url) listings of the gig; `rates` and `currency` add the
-    budget in the user's currency.
+    budget in the user's currency; `market` (plain text) places the budget in the market.
     """
     _ = translator(language)
     label = labels.get(gig.source, gig.source)
@@ -245,6 +246,8 @@ def alert_card(
     if facts := facts_text(gig, language, timezone, listing_deadline=not agreed):
         head.append("📊 " + facts)
     optional = []
+    if market:
+        head.append("📈 " + escape(clip(market, REASON_LIMIT)))
     if reasons and (why := reasons_text(reasons, language)):
         optional.append("💡 " + _("Fits: {reasons}").format(reasons=why))
     links = [
