@@ -29,6 +29,7 @@ LIST_LIMIT = 10  # applications shown with buttons in one list message
 APPLY_PREFIX = "ap:"
 SAVE_PREFIX = "sv:"
 NOT_RELEVANT_PREFIX = "nr:"
+DRAFT_PREFIX = "dr:"
 # Pipeline buttons: "p<view>:<application id>:<step>"; the view says what to redraw.
 STEP_PREFIX = "p"
 CARD, ACTIVE_LIST, ALL_LIST, SAVED_LIST = "c", "a", "l", "s"
@@ -355,6 +356,9 @@ def alert_keyboard(
             )
         )
         rows.append(first)
+        rows.append(
+            [InlineKeyboardButton("✍️ " + _("Draft"), callback_data=f"{DRAFT_PREFIX}{gig.id}")]
+        )
     else:
         steps = [
             step_button(CARD, application, s, _) for s in tracking.next_steps(application.status)

@@ -92,3 +92,8 @@ def gig_facts(gig: Gig, text: GigText, rates: Rates, tax: Taxonomy, now: datetim
         scope_word=_scope_word(text, tax),
         deadline_days=_deadline_days(gig),
     )
+
+
+def deadline_days(gig: Gig) -> int | None:
+    """Days the listing gives to finish the work, when it says."""
+    return _deadline_days(gig)
