@@ -51,6 +51,7 @@ async def templates(update: Update, context: Context) -> None:
         skills = await SkillRepo(t.session).list_for(t.user.id)
     lines = ["✍️ <b>" + escape(_("Your proposal templates")) + "</b>"]
     covered = set()
+    built_in = _("built-in")
     for row in own:
         covered.add(row.skill)
         lines.append(
@@ -67,7 +68,7 @@ async def templates(update: Update, context: Context) -> None:
         covered.add(key or skill.key)
         chosen = builtin(key, language)
         lines.append(
-            f"• <b>{escape(skill.name)}</b> ({escape(_('built-in'))}): "
+            f"• <b>{escape(skill.name)}</b> ({escape(built_in)}): "
             + escape(clip(chosen.text, PREVIEW))
             + "\n    "
             + escape(_counts_line(counts.get(chosen.key), _))
