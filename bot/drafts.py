@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
-from babel.dates import format_timedelta
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import BABEL_LOCALE, translator
+from bot.i18n import translator
 from bot.market_tags import market_skill
 from bot.matcher import gig_of
 from bot.matching.facts import deadline_days
@@ -22,6 +20,8 @@ from bot.render import budget_text, clip
 from bot.store.models import GigRow, ProposalTemplate, User
 
 TITLE_LIMIT = 200
+# How a proposal greets a client whose name the listing does not give.
+UNKNOWN_CLIENT = {"en": "there", "id": "Kak"}
 
 
 def template_skill(typed: str) -> tuple[str, str]:
@@ -54,7 +54,9 @@ def _days(gig: GigRow, language: str) -> str:
     days = deadline_days(gig_of(gig))
     if not days:
         return _("the time you need")
-    return format_timedelta(timedelta(days=days), locale=BABEL_LOCALE[language], threshold=100)
+    if language == "id":
+        return f"{days} hari"
+    return "1 day" if days == 1 else f"{days} days"
 
 
 def values_for(
@@ -80,7 +82,7 @@ def values_for(
         "budget": budget,
         "days": _days(gig, language),
         "portfolio": portfolio,
-        "client": clip(gig.company or "", 60) or _("there"),
+        "client": clip(gig.company or "", 60) or UNKNOWN_CLIENT.get(language, "there"),
     }
 
 

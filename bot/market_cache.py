@@ -57,6 +57,10 @@ class MarketCache:
                 self._entries.clear()
             self._entries[skill] = (clock, found)
 
+    def clear(self) -> None:
+        """Forget every entry (the next cards read the market afresh)."""
+        self._entries.clear()
+
     def figures(self, skill: str, budget_type: str, currency: str) -> Figures | None:
         """The prepared figures of a skill for one budget type and currency, if enough."""
         entry = self._entries.get(skill)
