@@ -22,6 +22,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.grouped import GROUP_MAX, GroupItem, group_keyboard, group_text
 from bot.i18n import translator
+from bot.market_cache import MARKET, reason_skill
 from bot.money import Rates
 from bot.render import alert_card, alert_keyboard
 from bot.schedule_rules import (
@@ -126,6 +127,8 @@ class _Planner:
         active = await settings.active_gig_counts(users)
         recent = await settings.sent_counts_since(users, self.now - BURST_WINDOW)
         self.also = await GigRepo(self.session).also_listed({r.gig_id for r in rows})
+        # At most one query per skill an hour: the cards below read the figures from memory.
+        await MARKET.prepare(self.session, {reason_skill(r.reasons) for r in rows}, self.now)
         for user_id, mine in by_user.items():
             # Rendering a claim takes a while: let due sends go in between, so they are not
             # held up and then bunched past Telegram's limit.
@@ -192,6 +195,9 @@ class _Planner:
             rates=self.rates,
             currency=user.currency,
             timezone=user.timezone,
+            market=MARKET.card_line(
+                row.gig, row.reasons, user.language, rates=self.rates, currency=user.currency
+            ),
         )
         keyboard = alert_keyboard(row.gig, user.language)
         self.outgoing.append(

@@ -15,6 +15,7 @@ from bot.money import Rates
 from bot.render import (
     APPLY_PREFIX,
     CARD,
+    DRAFT_PREFIX,
     NOT_RELEVANT_PREFIX,
     SAVE_PREFIX,
     budget_text,
@@ -90,7 +91,7 @@ def group_text(
             lines.append("    " + status)
         elif item.lowered:
             lines.append("    🚫 " + escape(_("Not relevant")))
-    lines.append(escape(_("Buttons by number: ✅ applied · ⭐ save · 🚫 not relevant")))
+    lines.append(escape(_("Buttons by number: ✅ applied · ⭐ save · 🚫 not relevant · ✍️ draft")))
     return "\n".join(lines)
 
 
@@ -108,6 +109,7 @@ def _row(number: int, item: GroupItem, language: str) -> list[InlineKeyboardButt
         if app is None:
             row.append(button("⭐", SAVE_PREFIX))
         row.append(button("🚫", NOT_RELEVANT_PREFIX))
+        row.append(button("✍️", DRAFT_PREFIX))
         return row
     steps = [s for s in tracking.next_steps(app.status) if s != tracking.WITHDRAWN][:3]
     return [step_button(CARD, app, s, _, f"{number} ") for s in steps]

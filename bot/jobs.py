@@ -9,6 +9,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot.delivery import DeliveryWorker
 from bot.housekeeping import schedule_housekeeping
+from bot.market_backfill import FIRST_SECONDS as MARKET_FIRST_SECONDS
+from bot.market_backfill import backfill_job
 from bot.pipeline import scrape_source
 from bot.reminders import INTERVAL_SECONDS as REMINDER_INTERVAL_SECONDS
 from bot.reminders import reminders_job
@@ -76,6 +78,8 @@ def schedule_jobs(application: Application, runtime: Runtime, role: str = "all")
             data=name,
             job_kwargs=single,
         )
+    if role in ("all", "worker"):
+        queue.run_once(backfill_job, when=MARKET_FIRST_SECONDS, name="market-backfill")
     if role == "worker":
         return
     schedule_housekeeping(queue)

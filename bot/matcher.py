@@ -18,11 +18,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.market_stats import PRICED_TYPES, Price
+from bot.market_tags import MarketTagger, prices_of
 from bot.matching.index import MatchIndex
 from bot.matching.profile import Filters, Profile, Skill
 from bot.money import Rates
 from bot.store.bulk import refresh_outbox_statistics
 from bot.store.db import Database
+from bot.store.market_repo import MarketRepo
 from bot.store.models import Feedback, GigRow, User, utcnow
 from bot.store.models import Skill as SkillRow
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
@@ -223,6 +226,10 @@ class Matcher:
         self.index = MatchIndex(rates.for_matching())
         self._synced_at: datetime | None = None
         self._lock = asyncio.Lock()
+        self.rates = rates
+        # The market's own matcher (one profile per taxonomy skill), built on first use.
+        self._market: MarketTagger | None = None
+        self._market_lock = asyncio.Lock()
         # Seconds the last cold start spent reading rows, then finishing the index after
         # the last row arrived (building overlaps reading).
         self.cold_start_s: tuple[float, float] | None = None
@@ -329,14 +336,38 @@ class Matcher:
                 return await asyncio.to_thread(self._match, gigs, limit or ALERT_BATCH)
 
     async def store_alerts(self, gigs: Sequence[GigRow], alerts: Sequence[NewAlert]) -> int:
-        """Queue the alerts of these gigs and record the gigs as matched, in one
-        transaction; returns the alerts added."""
+        """Queue the alerts of these gigs, store their prices per skill for /rates and
+        record the gigs as matched, in one transaction; returns the alerts added."""
+        prices = await self.market_prices(gigs)
         async with _bulk_work(freeze=False), self.db.transaction() as session:
             added = await DeliveryRepo(session).enqueue(alerts)
+            await MarketRepo(session).record(prices)
             await GigRepo(session).mark_matched(row.id for row in gigs)
         async with self.db.transaction() as session:
             await refresh_outbox_statistics(session, added)
         return added
+
+    async def market_prices(self, gigs: Sequence[GigRow]) -> list[tuple[int, str, Price]]:
+        """(gig id, skill, price) for every priced gig and each taxonomy skill it matches,
+        found in a thread by the same matcher as alerts."""
+        if not any(row.budget_type in PRICED_TYPES and row.currency for row in gigs):
+            return []
+        async with self._market_lock:
+            return await asyncio.to_thread(self._tag, gigs)
+
+    def _tag(self, rows: Sequence[GigRow]) -> list[tuple[int, str, Price]]:
+        if self._market is None:
+            self._market = MarketTagger(self.rates)
+        now = utcnow()
+        found: list[tuple[int, str, Price]] = []
+        for row in rows:
+            try:
+                skills = self._market.skills_of(gig_of(row), now)
+            except Exception:
+                log.exception("pricing gig %s failed; it is left out of the market", row.id)
+                continue
+            found.extend((row.id, skill, price) for skill, price in prices_of(row, skills))
+        return found
 
     def _match(self, rows: Sequence[GigRow], limit: int) -> tuple[list[NewAlert], int]:
         """Alerts of the first gigs, up to about `limit`, and how many gigs (at least one)

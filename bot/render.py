@@ -29,6 +29,7 @@ LIST_LIMIT = 10  # applications shown with buttons in one list message
 APPLY_PREFIX = "ap:"
 SAVE_PREFIX = "sv:"
 NOT_RELEVANT_PREFIX = "nr:"
+DRAFT_PREFIX = "dr:"
 # Pipeline buttons: "p<view>:<application id>:<step>"; the view says what to redraw.
 STEP_PREFIX = "p"
 CARD, ACTIVE_LIST, ALL_LIST, SAVED_LIST = "c", "a", "l", "s"
@@ -248,11 +249,12 @@ def alert_card(
     timezone: str = "Asia/Jakarta",
     application: Application | None = None,
     now: datetime | None = None,
+    market: str | None = None,
 ) -> str:
     """The HTML text of an alert card, with the application's status once there is one.
 
     `also` lists other (source, url) listings of the gig; `rates` and `currency` add the
-    budget in the user's currency.
+    budget in the user's currency; `market` (plain text) places the budget in the market.
     """
     _ = translator(language)
     label = labels.get(gig.source, gig.source)
@@ -271,6 +273,8 @@ def alert_card(
     if warning := risk_line(gig, language):
         head.append(warning)
     optional = []
+    if market:
+        head.append("📈 " + escape(clip(market, REASON_LIMIT)))
     if reasons and (why := reasons_text(reasons, language)):
         optional.append("💡 " + _("Fits: {reasons}").format(reasons=why))
     links = [
@@ -378,6 +382,9 @@ def alert_keyboard(
             )
         )
         rows.append(first)
+        rows.append(
+            [InlineKeyboardButton("✍️ " + _("Draft"), callback_data=f"{DRAFT_PREFIX}{gig.id}")]
+        )
     else:
         steps = [
             step_button(CARD, application, s, _) for s in tracking.next_steps(application.status)

@@ -11,6 +11,7 @@ from bot.handlers.skill_of import matched_skill
 from bot.handlers.tracking import card_for, edit_quietly, move_command, send_list
 from bot.render import ALL_LIST, APPLY_PREFIX, CARD, NOT_TRACKED, SAVE_PREFIX, with_undo
 from bot.store.models import Delivery
+from bot.store.proposals_repo import DraftRepo
 from bot.store.repos import DeliveryRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 
@@ -50,6 +51,8 @@ async def _start_from_card(update: Update, context: Context, status: str) -> Non
         before = await repo.for_gig(t.user.id, delivery.gig_id)
         previous = before.status if before is not None else NOT_TRACKED
         app, changed = await repo.start_for_gig(t.user.id, delivery.gig, status, skill)
+        if status == tracking.APPLIED:
+            await DraftRepo(t.session).attach(app)
         text, keyboard = await card_for(t, app, delivery)
         if changed:
             keyboard = with_undo(

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.handlers.common import Context, reply, turn
+from bot.handlers.rates import rates_keyboard
 from bot.handlers.skill_offers import MAX_SKILLS, Button, keyboard, understood
 from bot.i18n import Translate
 from bot.matching.text import skill_key
@@ -49,11 +50,15 @@ async def skills(update: Update, context: Context) -> None:
     async with turn(update, context) as t:
         _ = t._
         rows = await SkillRepo(t.session).list_for(t.user.id)
+        language = t.user.language
     if not rows:
         await reply(update, _("You have no skills yet. Add one: /subscribe logo"))
         return
     listing = "\n".join(f"• {escape(s.name)}" for s in rows)
-    await reply(update, "<b>" + escape(_("Your skills")) + "</b>\n" + listing)
+    markup = rates_keyboard(rows, language)
+    if markup is not None:
+        listing += "\n" + escape(_("Market rates per skill: the 📈 buttons or /rates <skill>."))
+    await reply(update, "<b>" + escape(_("Your skills")) + "</b>\n" + listing, markup)
 
 
 async def subscribe(update: Update, context: Context) -> None:

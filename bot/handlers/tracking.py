@@ -28,6 +28,7 @@ from bot.handlers.common import Context, Turn, reply, turn
 from bot.handlers.grouped import group_card
 from bot.handlers.skill_of import skill_in_text
 from bot.i18n import Translate, format_money
+from bot.market_cache import MARKET, reason_skill
 from bot.money import read_amount
 from bot.render import (
     ACTIVE_LIST,
@@ -108,6 +109,14 @@ async def card_for(
     if delivery.grouped:
         return await group_card(t, delivery)
     also = (await GigRepo(t.session).also_listed([delivery.gig_id])).get(delivery.gig_id, [])
+    await MARKET.prepare(t.session, [reason_skill(delivery.reasons)])
+    market = MARKET.card_line(
+        delivery.gig,
+        delivery.reasons,
+        user.language,
+        rates=t.runtime.rates,
+        currency=user.currency,
+    )
     text = alert_card(
         delivery.gig,
         delivery.reasons,
@@ -118,6 +127,7 @@ async def card_for(
         currency=user.currency,
         timezone=user.timezone,
         application=app,
+        market=market,
     )
     return text, alert_keyboard(delivery.gig, user.language, application=app)
 

@@ -100,3 +100,8 @@ def gig_facts(gig: Gig, text: GigText, rates: Rates, tax: Taxonomy, now: datetim
         workplace=workplace_type(gig),
         risky=bool(gig.risk),
     )
+
+
+def deadline_days(gig: Gig) -> int | None:
+    """Days the listing gives to finish the work, when it says."""
+    return _deadline_days(gig)

@@ -345,6 +345,9 @@ class Application(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reminders_sent: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The proposal template of the draft the user asked for before applying ("b:<skill>"
+    # for a built-in one, "u:<id>" for their own), counted per template by /templates.
+    template: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Earning(Base):
@@ -361,4 +364,72 @@ class Earning(Base):
     currency: Mapped[str] = mapped_column(String(3))
     note: Mapped[str] = mapped_column(String(500), default="")
     earned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MarketPrice(Base):
+    """One stated budget of a gig for one skill it matched (the market behind /rates): the
+    midpoint of the budget's range, in the listing's own currency."""
+
+    __tablename__ = "market_prices"
+    __table_args__ = (
+        UniqueConstraint("gig_id", "skill", name="uq_market_prices_gig_skill"),
+        # /rates reads one skill's prices of the last 90 days: a range of this index.
+        Index("ix_market_prices_skill_at", "skill", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    gig_id: Mapped[int] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
+    skill: Mapped[str] = mapped_column(String(64))
+    budget_type: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    source: Mapped[str] = mapped_column(String(64))
+    # When the gig was posted (when first seen if the listing does not say).
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProposalTemplate(Base):
+    """A user's own proposal template for a skill, in one language."""
+
+    __tablename__ = "proposal_templates"
+    __table_args__ = (
+        UniqueConstraint("user_id", "skill", "language", name="uq_proposal_templates_user_skill"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    skill: Mapped[str] = mapped_column(String(100))  # taxonomy id, or the typed skill's key
+    name: Mapped[str] = mapped_column(String(100))  # the skill as the user typed it
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PortfolioLink(Base):
+    """A link to the user's work (never fetched), for one skill or for every draft."""
+
+    __tablename__ = "portfolio_links"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    skill: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Draft(Base):
+    """The last proposal draft a user asked for on a gig, and its template."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "gig_id", name="uq_drafts_user_gig"),
+        Index("ix_drafts_gig_id", "gig_id"),  # a purged gig finds its rows by this
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    gig_id: Mapped[int] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
+    template: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -99,7 +99,7 @@ async def test_four_gigs_come_as_one_message_with_buttons_per_gig(
     links = {e["url"] for e in message["entities"] if e["type"] == "text_link"}
     assert links == {f"https://example.com/gig/{n}" for n in range(4)}
     assert [[b["text"] for b in row] for row in rows(message)] == [
-        [f"{n} ✅", f"{n} ⭐", f"{n} 🚫"] for n in range(1, 5)
+        [f"{n} ✅", f"{n} ⭐", f"{n} 🚫", f"{n} ✍️"] for n in range(1, 5)
     ]
     db = runtime_of(app.bot_data).db
     sent = await recorded(app)
@@ -136,7 +136,7 @@ async def test_four_gigs_come_as_one_message_with_buttons_per_gig(
     async with db.transaction() as session:
         assert len(list(await session.scalars(select(Feedback)))) == 1
     undone = await press(api, lowered, rows(lowered)[2][0]["callback_data"])
-    assert [b["text"] for b in rows(undone)[2]] == ["3 ✅", "3 ⭐", "3 🚫"]
+    assert [b["text"] for b in rows(undone)[2]] == ["3 ✅", "3 ⭐", "3 🚫", "3 ✍️"]
     assert "Not relevant" not in undone["text"]
 
 
@@ -149,4 +149,4 @@ async def test_grouped_message_in_indonesian(
     assert "Tombol menurut nomor: ✅ sudah melamar" in message["text"]
     saved = await press(api, message, rows(message)[0][1]["callback_data"])
     assert "⭐ Disimpan" in saved["text"]
-    assert [b["text"] for b in rows(saved)[0]] == ["1 ✅", "1 🚫"]
+    assert [b["text"] for b in rows(saved)[0]] == ["1 ✅", "1 🚫", "1 ✍️"]

@@ -99,7 +99,7 @@ def test_card_in_indonesian() -> None:
     assert "Cocok: desain logo (judul)" in seen
     keyboard = alert_keyboard(make_gig(), "id")
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
-    assert labels == ["✅ Sudah melamar", "⭐ Simpan", "🚫 Tidak relevan", "🔗 Buka"]
+    assert labels == ["✅ Sudah melamar", "⭐ Simpan", "🚫 Tidak relevan", "✍️ Draf", "🔗 Buka"]
 
 
 def test_budget_is_converted_to_the_users_currency() -> None:
@@ -230,3 +230,10 @@ def test_a_won_card_shows_one_deadline(language: str) -> None:
     seen = plain_text(card(language, application=won))
     word = {"en": "deadline", "id": "tenggat"}[language]
     assert seen.count(word) == 1 and "17:00" in seen
+
+
+def test_card_places_the_budget_in_the_market() -> None:
+    line = "Below the usual Rp300.000 – Rp750.000 for logo design"
+    seen = plain_text(card("en", market=line))
+    assert "📈 " + line in seen
+    assert "📈" not in plain_text(card("en"))
