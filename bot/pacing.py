@@ -40,6 +40,10 @@ SENDING_METHODS = frozenset(
 )
 
 
+# What the default Pacer sustains: 30 sends in any 1.05 s.
+SUSTAINED_RATE = 30 / 1.05
+
+
 def retry_after_seconds(error: RetryAfter) -> float:
     """The wait Telegram asked for, whichever type this PTB version returns."""
     with warnings.catch_warnings():

@@ -57,16 +57,39 @@ def _migrate(connection: Connection, revision: str, downgrade: bool) -> None:
     (command.downgrade if downgrade else command.upgrade)(config, revision)
 
 
+async def _run_migrations(engine: AsyncEngine, revision: str, downgrade: bool) -> None:
+    """Run Alembic on one connection. On SQLite, foreign keys are off meanwhile: a batch
+    migration rebuilds a table by copying it and dropping the old one, and with foreign
+    keys on, that drop would cascade into every row that refers to it (a user's alerts,
+    applications and earnings). They are checked again before the migration commits."""
+    async with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Only outside a transaction does this pragma take effect.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            await connection.run_sync(_migrate, revision, downgrade)
+            if sqlite:
+                broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration left rows with broken references: {broken[:5]}")
+            await connection.commit()
+        finally:
+            if sqlite:
+                await connection.rollback()
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
+
+
 async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema up to `revision` on this engine's database."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_migrate, revision, False)
+    await _run_migrations(engine, revision, downgrade=False)
 
 
 async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
     """Take the schema back down to `revision` ("base" removes every table)."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_migrate, revision, True)
+    await _run_migrations(engine, revision, downgrade=True)
 
 
 class Database:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -64,6 +64,33 @@ class OutboxRepo:
             .options(selectinload(Delivery.gig))
         )
         return batch + list(await self.session.scalars(_locking(self.session, rest, Delivery)))
+
+    async def queue_position(self, user_id: int, now: datetime | None = None) -> tuple[int, int]:
+        """The user's alerts due and waiting to be sent, and how many due alerts of other
+        users are claimed before the user's first (the outbox sends in claim order)."""
+        now = now or utcnow()
+        due = (Delivery.status == "pending", Delivery.next_attempt_at <= now)
+        first = await self.session.execute(
+            select(Delivery.next_attempt_at, Delivery.id)
+            .where(*due, Delivery.user_id == user_id)
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(1)
+        )
+        row = first.first()
+        if row is None:
+            return 0, 0
+        mine = await self.session.scalar(
+            select(func.count(Delivery.id)).where(*due, Delivery.user_id == user_id)
+        )
+        at, first_id = row
+        ahead = await self.session.scalar(
+            select(func.count(Delivery.id)).where(
+                *due,
+                Delivery.user_id != user_id,
+                tuple_(Delivery.next_attempt_at, Delivery.id) < tuple_(at, first_id),
+            )
+        )
+        return int(mine or 0), int(ahead or 0)
 
     async def mark_sent(
         self, delivery_ids: Sequence[int], message_id: int, *, notice_id: int | None = None

@@ -24,7 +24,7 @@ EXTRA_COMMANDS = (
 ALL_COMMANDS = tuple(dict.fromkeys([name for name, _ in COMMANDS] + list(EXTRA_COMMANDS)))
 # Every callback prefix the bot hands out (grep bot/ for callback_data= and pattern=).
 PREFIXES = ("ap:", "sv:", "nr:", "nu:", "pc:", "pa:", "pl:", "tk:", "ob:", "se:", "fi:", "lg:")
-PREFIXES += ("rs:", "delme:", "eu:", "ed:", "nw:", "pum:", "puc:", "pua:", "pul:")
+PREFIXES += ("rs:", "delme:", "eu:", "ed:", "nw:", "pum:", "puc:", "pua:", "pul:", "dr:", "rt:")
 # Data the bot itself puts on buttons: a fuzzed press sometimes is a real one.
 REAL_DATA = (
     "se:show",

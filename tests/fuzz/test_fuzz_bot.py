@@ -211,7 +211,7 @@ def _answer_texts(calls: list[Call]) -> str:
 async def test_every_button_with_the_victims_ids_is_refused(world: World) -> None:
     """Not left to chance: each button shape with each of the victim's row ids."""
     bot = world.bot
-    forged = [f"{p}{g}" for p in ("ap:", "sv:", "nr:", "nu:") for g in world.victim_gigs]
+    forged = [f"{p}{g}" for p in ("ap:", "sv:", "nr:", "nu:", "dr:") for g in world.victim_gigs]
     forged += [f"nw:{g}:{r}" for g in world.victim_gigs for r in "tbcs"]
     forged += [f"pu{v}:{app}:ap:wo" for v in "calm" for app in world.victim_apps]
     # The victim recorded the first earnings entries (ids 1 and 2).

@@ -120,8 +120,9 @@ def test_labelled_set_shape() -> None:
     rows, gigs = load()
     assert len(rows) >= 300
     assert set(rows[0]) == {"source", "external_id", "skill", "relevant", "note"}
-    # Every source with gigs in its fixture (r/ClaudeCode has no [Hiring] post to label).
-    assert {r["source"] for r in rows} == set(FIXTURE_FOR) - {"reddit"}
+    # Every source with gigs in its fixture (r/ClaudeCode has no [Hiring] post to label);
+    # Dealls has its own, larger labelled set (tests/fixtures/matching/dealls_labels.jsonl).
+    assert {r["source"] for r in rows} == set(FIXTURE_FOR) - {"reddit", "dealls"}
     assert all((r["source"], r["external_id"]) in gigs for r in rows)
     assert {r["relevant"] for r in rows} == {"0", "1"}
     assert len({(r["source"], r["external_id"], r["skill"]) for r in rows}) == len(rows)
