@@ -17,7 +17,7 @@ from bot.runtime import runtime_of
 from bot.store.models import utcnow
 from bot.store.repos import GigRepo
 from bot.store.tracking_repo import TrackingRepo
-from tests.support.chat import button, deliver, running, seen
+from tests.support.chat import button, card_message, deliver, running, seen
 from tests.support.market import micro_gigs
 from tests.support.memory_bot import Call, MemoryBot
 
@@ -155,3 +155,22 @@ async def test_rates_show_advice_from_the_users_own_record(mbot: MemoryBot, lang
         assert part in own, (part, own)
     assert "above the median;" not in own and "tidak satu pun menang" not in own
     assert len(text) <= MESSAGE_LIMIT
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_grouped_message_places_each_budget_in_the_market(mbot: MemoryBot, lang: str) -> None:
+    user = 8105
+    await _recent_market(mbot)
+    await mbot.send(user, "/subscribe web development", language_code=lang)
+    first, second, third = await deliver(mbot, user, ["Website A", "Website B", "Website C"], WEB)
+    text = (await card_message(mbot, user, first))["text"]  # as the user reads it
+    span = "Rp1.237.500 – Rp2.250.000"
+    below = {
+        "en": f"📈 Below the usual {span} for web development",
+        "id": f"📈 Di bawah kisaran biasa {span} untuk pembuatan website",
+    }[lang]
+    assert text.startswith("📬") and text.count(below) == 3
+    # A press redraws the message from the same cache: the lines stay, the status comes.
+    await mbot.press(user, f"ap:{second}", language_code=lang)
+    redrawn = (await card_message(mbot, user, third))["text"]
+    assert redrawn.count(below) == 3 and {"en": "Applied", "id": "Sudah melamar"}[lang] in redrawn
