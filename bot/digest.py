@@ -206,7 +206,15 @@ class _Planner:
 
     def _group(self, user: User, rows: list[Delivery]) -> None:
         self._claim(rows, grouped=True)
-        items = [GroupItem(row.gig) for row in rows]
+        items = [
+            GroupItem(
+                row.gig,
+                market=MARKET.card_line(
+                    row.gig, row.reasons, user.language, rates=self.rates, currency=user.currency
+                ),
+            )
+            for row in rows
+        ]
         text = group_text(
             items,
             [r.held_reason for r in rows],

@@ -16,6 +16,7 @@ from bot.render import (
     APPLY_PREFIX,
     CARD,
     DRAFT_PREFIX,
+    MESSAGE_LIMIT,
     NOT_RELEVANT_PREFIX,
     SAVE_PREFIX,
     budget_text,
@@ -23,12 +24,14 @@ from bot.render import (
     risk_line,
     status_line,
     step_button,
+    visible_length,
 )
 from bot.schedule_rules import BATCH, DIGEST, LIMIT, PAUSED, QUIET
 from bot.store.models import Application, GigRow
 
 GROUP_MAX = 10  # gigs in one message: ten numbered rows of buttons stay easy to use
 TITLE_LIMIT = 100
+MARKET_LIMIT = 100  # one short line per gig; the card's own line may be longer
 UNDO_PREFIX = "nu:"
 # A mixed group is introduced by the most telling reason.
 _HEADING_ORDER = (DIGEST, PAUSED, QUIET, LIMIT, BATCH)
@@ -41,6 +44,7 @@ class GroupItem:
     gig: GigRow
     application: Application | None = None
     lowered: bool = False
+    market: str | None = None  # plain text placing the budget in the market, when known
 
 
 def heading(reasons: Iterable[str | None], count: int, language: str) -> str:
@@ -72,8 +76,25 @@ def group_text(
     currency: str | None = None,
     timezone: str = "Asia/Jakarta",
 ) -> str:
-    """The HTML of a grouped message: numbered gigs with link, source and budget, and where
-    each one stands once the user acted on it."""
+    """The HTML of a grouped message: numbered gigs with link, source and budget, where each
+    budget sits in the market, and where each gig stands once the user acted on it. The
+    market lines go first when the whole would pass Telegram's limit."""
+    text = _group_text(items, reasons, language, labels, rates, currency, timezone, True)
+    if visible_length(text) > MESSAGE_LIMIT:
+        text = _group_text(items, reasons, language, labels, rates, currency, timezone, False)
+    return text
+
+
+def _group_text(
+    items: Sequence[GroupItem],
+    reasons: Iterable[str | None],
+    language: str,
+    labels: Mapping[str, str],
+    rates: Rates | None,
+    currency: str | None,
+    timezone: str,
+    with_market: bool,
+) -> str:
     _ = translator(language)
     lines = ["📬 <b>" + escape(heading(reasons, len(items), language)) + "</b>"]
     for number, item in enumerate(items, start=1):
@@ -86,6 +107,8 @@ def group_text(
         lines.append(f"<b>{number}.</b> {title}\n    📍 {label} · 💰 {budget}")
         if warning := risk_line(gig, language):
             lines.append("    " + warning)
+        if with_market and item.market:
+            lines.append("    📈 " + escape(clip(item.market, MARKET_LIMIT)))
         if item.application is not None:
             status = status_line(item.application, language, timezone, rates, currency)
             lines.append("    " + status)

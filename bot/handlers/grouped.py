@@ -7,6 +7,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.grouped import GroupItem, group_keyboard, group_text
 from bot.handlers.common import Turn
+from bot.market_cache import MARKET, reason_skill
 from bot.store.models import Application, Delivery, Feedback
 
 
@@ -39,7 +40,19 @@ async def group_card(t: Turn, delivery: Delivery) -> tuple[str, InlineKeyboardMa
             select(Feedback.gig_id).where(Feedback.user_id == user.id, Feedback.gig_id.in_(gig_ids))
         )
     )
-    items = [GroupItem(r.gig, apps.get(r.gig_id), r.gig_id in lowered) for r in rows]
+    # At most one query per skill an hour; the lines themselves come from memory.
+    await MARKET.prepare(t.session, {reason_skill(r.reasons) for r in rows})
+    items = [
+        GroupItem(
+            r.gig,
+            apps.get(r.gig_id),
+            r.gig_id in lowered,
+            MARKET.card_line(
+                r.gig, r.reasons, user.language, rates=t.runtime.rates, currency=user.currency
+            ),
+        )
+        for r in rows
+    ]
     text = group_text(
         items,
         [r.held_reason for r in rows],

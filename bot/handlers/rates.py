@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.advice_view import advice_lines
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.market_stats import market_of
 from bot.market_tags import market_skill, skill_by_id
 from bot.matching.taxonomy import load_taxonomy
 from bot.matching.understand import closest_skills, skill_name
+from bot.rate_advice import advise
 from bot.rates_view import rates_text
 from bot.store.market_repo import MarketRepo
 from bot.store.models import Skill, utcnow
 from bot.store.repos import SkillRepo
+from bot.store.tracking_repo import TrackingRepo
 
 RATES_PREFIX = "rt:"
 MAX_BUTTONS = 10
@@ -35,14 +39,24 @@ def rates_keyboard(skills: list[Skill], language: str) -> InlineKeyboardMarkup |
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def _is_skill(skill_id: str) -> Callable[[str], bool]:
+    """Whether a skill as the user named it is the taxonomy skill `skill_id`."""
+
+    def check(name: str) -> bool:
+        found = market_skill(name[:100])
+        return found is not None and found.id == skill_id
+
+    return check
+
+
 async def answer_for(t: Turn, skill_id: str) -> str:
-    """The /rates answer for a taxonomy skill."""
+    """The /rates answer for a taxonomy skill: the market, then the user's own record."""
     now = utcnow()
     prices = await MarketRepo(t.session).prices(skill_id, now)
     current, wider = market_of(prices, now)
     found = skill_by_id(skill_id)
     name = skill_name(found, t.user.language) if found is not None else skill_id
-    return rates_text(
+    text = rates_text(
         name,
         current,
         wider,
@@ -51,6 +65,13 @@ async def answer_for(t: Turn, skill_id: str) -> str:
         rates=t.runtime.rates,
         currency=t.user.currency,
     )
+    bids = await TrackingRepo(t.session).decided_bids(t.user.id, skill_id, _is_skill(skill_id))
+    market = [g for g in current if g.now is not None] or wider
+    advice = advise(bids, market, t.runtime.rates)
+    own = advice_lines(
+        advice, name, t.user.language, rates=t.runtime.rates, currency=t.user.currency
+    )
+    return "\n".join([text, *own])
 
 
 async def rates(update: Update, context: Context) -> None:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import tracking
-from bot.store.models import Application, Delivery, Earning, GigRow, User, utcnow
+from bot.market_stats import PRICED_TYPES, midpoint
+from bot.rate_advice import COMPARED_TYPE, Bid
+from bot.store.models import Application, Delivery, Earning, GigRow, MarketPrice, User, utcnow
+
+WON_OR_BEYOND = (tracking.WON, tracking.DELIVERED, tracking.PAID)
+DECIDED = (*WON_OR_BEYOND, tracking.LOST)
+MAX_DECIDED = 500  # a user's most recent decided applications read for advice
 
 
 def _insert_application(session: AsyncSession) -> Any:
@@ -261,3 +267,37 @@ class TrackingRepo:
         return await self.session.scalar(
             select(Earning.amount).where(Earning.application_id == app_id)
         )
+
+    async def decided_bids(
+        self, user_id: int, skill_id: str, of_skill: Callable[[str], bool]
+    ) -> list[Bid]:
+        """The user's won and lost applications for a taxonomy skill, most recent first: those
+        recorded with a skill `of_skill` accepts, or without one for a gig priced for it."""
+        tagged = (
+            exists()
+            .where(MarketPrice.gig_id == Application.gig_id, MarketPrice.skill == skill_id)
+            .label("tagged")
+        )
+        rows = await self.session.execute(
+            select(Application, GigRow.budget_type, GigRow.budget_min, GigRow.budget_max)
+            .add_columns(GigRow.currency, tagged)
+            .outerjoin(GigRow, GigRow.id == Application.gig_id)
+            .where(Application.user_id == user_id, Application.status.in_(DECIDED))
+            .order_by(Application.updated_at.desc(), Application.id.desc())
+            .limit(MAX_DECIDED)
+        )
+        bids = []
+        for app, budget_type, low, high, gig_currency, is_tagged in rows.all():
+            if not (of_skill(app.skill) if app.skill else is_tagged):
+                continue
+            kind = budget_type if budget_type in PRICED_TYPES else COMPARED_TYPE
+            if app.status in WON_OR_BEYOND:
+                amount = app.agreed_amount
+                if amount is None and app.received_amount is not None:
+                    amount = app.received_amount + (app.fee_amount or 0)
+                at = app.won_at or app.updated_at
+                bids.append(Bid(True, at, amount, app.currency, kind))
+            else:
+                at = app.closed_at or app.updated_at
+                bids.append(Bid(False, at, midpoint(low, high), gig_currency, budget_type or kind))
+        return bids

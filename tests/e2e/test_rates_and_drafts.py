@@ -17,7 +17,7 @@ from bot.runtime import runtime_of
 from bot.store.models import utcnow
 from bot.store.repos import GigRepo
 from bot.store.tracking_repo import TrackingRepo
-from tests.support.chat import button, deliver, running, seen
+from tests.support.chat import button, card_message, deliver, running, seen
 from tests.support.market import micro_gigs
 from tests.support.memory_bot import Call, MemoryBot
 
@@ -114,3 +114,63 @@ async def test_own_template_is_checked_and_used(mbot: MemoryBot, lang: str) -> N
     [gig_id] = await deliver(mbot, user, ["Landing page sederhana"], WEB)
     shown = seen(await mbot.press(user, f"dr:{gig_id}", language_code=lang))
     assert "Landing page sederhana / Rp150.000 – Rp500.000" in shown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_rates_show_advice_from_the_users_own_record(mbot: MemoryBot, lang: str) -> None:
+    user = 8104
+    await _recent_market(mbot)  # web development: median Rp1.250.000
+    await mbot.send(user, "/subscribe web development, logo design", language_code=lang)
+    empty = seen(await mbot.send(user, "/rates web development", language_code=lang))
+    assert {"en": "No decided bids for this skill yet", "id": "Belum ada penawaran"}[lang] in empty
+    # Five web gigs (posted budget Rp150.000–Rp500.000) and one logo gig, all applied for.
+    web = await deliver(mbot, user, [f"Website toko {n}" for n in range(5)], WEB)
+    [logo] = await deliver(mbot, user, ["Desain logo kopi"])
+    for gig_id in [*web, logo]:
+        await mbot.press(user, f"ap:{gig_id}", language_code=lang)
+    for command in ("/won 1 300rb", "/won 2 350rb", "/won 3 400rb", "/lost 4", "/lost 5"):
+        await mbot.send(user, command, language_code=lang)
+    await mbot.send(user, "/won 6 5jt", language_code=lang)  # logo design: not counted here
+    text = seen(await mbot.send(user, "/rates web development", language_code=lang))
+    market, own = text.split("👤")
+    assert "Rp1.250.000" in market
+    # Wins 300k, 350k, 400k: average 350k, 72% below 1.25M; losses count at the gig's 325k.
+    expected = {
+        "en": [
+            "Win rate: 3 of 5 decided bids (60%)",
+            "Your average agreed amount: Rp350.000 over 3 wins, 72% below the median Rp1.250.000",
+            "You won 3 of your 5 most recent bids below the median: consider raising your "
+            "price by 20%.",
+            "How: your won and lost bids",
+        ],
+        "id": [
+            "Persentase menang: 3 dari 5 penawaran",
+            "Rata-rata nilai yang kamu sepakati: Rp350.000 dari 3 kemenangan, 72% di bawah "
+            "median Rp1.250.000",
+            "coba naikkan hargamu 20%.",
+            "Cara menghitung:",
+        ],
+    }[lang]
+    for part in expected:
+        assert part in own, (part, own)
+    assert "above the median;" not in own and "tidak satu pun menang" not in own
+    assert len(text) <= MESSAGE_LIMIT
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_grouped_message_places_each_budget_in_the_market(mbot: MemoryBot, lang: str) -> None:
+    user = 8105
+    await _recent_market(mbot)
+    await mbot.send(user, "/subscribe web development", language_code=lang)
+    first, second, third = await deliver(mbot, user, ["Website A", "Website B", "Website C"], WEB)
+    text = (await card_message(mbot, user, first))["text"]  # as the user reads it
+    span = "Rp1.237.500 – Rp2.250.000"
+    below = {
+        "en": f"📈 Below the usual {span} for web development",
+        "id": f"📈 Di bawah kisaran biasa {span} untuk pembuatan website",
+    }[lang]
+    assert text.startswith("📬") and text.count(below) == 3
+    # A press redraws the message from the same cache: the lines stay, the status comes.
+    await mbot.press(user, f"ap:{second}", language_code=lang)
+    redrawn = (await card_message(mbot, user, third))["text"]
+    assert redrawn.count(below) == 3 and {"en": "Applied", "id": "Sudah melamar"}[lang] in redrawn

@@ -237,3 +237,39 @@ def test_card_places_the_budget_in_the_market() -> None:
     seen = plain_text(card("en", market=line))
     assert "📈 " + line in seen
     assert "📈" not in plain_text(card("en"))
+
+
+def test_grouped_message_places_each_budget_in_the_market_and_drops_it_near_the_limit() -> None:
+    from bot.grouped import MARKET_LIMIT, GroupItem, group_text
+
+    line = "Below the usual Rp300.000 – Rp750.000 for <logo> design"
+    items = [GroupItem(make_gig(id=1), market=line), GroupItem(make_gig(id=2, title="Logo"))]
+    text = group_text(items, [None], "en", labels=LABELS)
+    seen = plain_text(text).split("\n")
+    assert "    📈 " + line in seen and "&lt;logo&gt;" in text
+    assert seen.index("    📈 " + line) == 3  # under the first gig's budget line
+    assert plain_text(text).count("📈") == 1  # the second gig has no market figures
+    # Ten gigs with long titles, warnings and statuses: the market lines give way first.
+    long = "Desain " + "sangat panjang " * 20
+    full = [
+        GroupItem(
+            make_gig(id=n, title=long, risk=["pay_first"]),
+            make_app(
+                id=n,
+                status="won",
+                agreed_amount=Decimal(350_000),
+                currency="IDR",
+                deadline_at=datetime(2026, 12, 9, 10, 0, tzinfo=UTC),
+            ),
+            market=line * 3,
+        )
+        for n in range(10)
+    ]
+    roomy = group_text(full, [None], "en", labels=LABELS)
+    assert plain_text(roomy).count("📈") == 10 and visible_length(roomy) <= MESSAGE_LIMIT
+    long_labels = {"projects_co_id": "Projects.co.id " * 6}  # clipped to 60 characters
+    crowded = group_text(full, [None], "en", labels=long_labels, rates=RATES, currency="USD")
+    assert visible_length(crowded) <= MESSAGE_LIMIT and "📈" not in crowded
+    few = group_text(full[:3], [None], "en", labels=LABELS)
+    assert plain_text(few).count("📈") == 3
+    assert all(len(x) <= MARKET_LIMIT + 6 for x in plain_text(few).split("\n") if "📈" in x)
