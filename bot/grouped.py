@@ -20,6 +20,7 @@ from bot.render import (
     SAVE_PREFIX,
     budget_text,
     clip,
+    origin_line,
     risk_line,
     status_line,
     step_button,
@@ -84,6 +85,8 @@ def group_text(
         label = escape(clip(labels.get(gig.source, gig.source), 60))
         budget = escape(budget_text(gig, language, rates, currency))
         lines.append(f"<b>{number}.</b> {title}\n    📍 {label} · 💰 {budget}")
+        if origin := origin_line(gig, language):
+            lines.append("    " + origin)
         if warning := risk_line(gig, language):
             lines.append("    " + warning)
         if item.application is not None:
