@@ -20,7 +20,7 @@ TERMS = SourceTerms(
         " Arbeitnow.com. | Jobs are updated every hour [...]"
     ),
     where="`meta.terms` and `meta.info` in every API response",
-    limit="jobs are updated hourly, so at most one call an hour",
+    limit="jobs are updated every hour; please do not abuse",
     min_interval=3600,
     attribution="Arbeitnow",
 )

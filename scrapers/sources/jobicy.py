@@ -22,7 +22,7 @@ TERMS = SourceTerms(
         " may result in restricted access."
     ),
     where="`friendlyNotice` in every API response",
-    limit='"a few times per day", read as at most 4 calls a day',
+    limit='"a few times per day", read as at most 4',
     min_interval=6 * 3600,
     attribution="Jobicy",
 )

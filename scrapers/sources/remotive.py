@@ -23,7 +23,7 @@ TERMS = SourceTerms(
         " blocked."
     ),
     where="`0-legal-notice` in every API response",
-    limit="at most 4 calls a day",
+    limit="advises at most 4 calls a day",
     min_interval=6 * 3600,
     attribution="Remotive",
 )
