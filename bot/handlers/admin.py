@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handlers.common import Context, reply, turn
 from bot.i18n import Translate
+from bot.render import MESSAGE_LIMIT, visible_length
 from bot.store.models import SourceState, utcnow
 from bot.store.repos import AdminRepo, SourceRepo
 from bot.terms_view import sources_terms_text
@@ -45,7 +46,11 @@ async def sources(update: Update, context: Context) -> None:
         states = await SourceRepo(t.session).all()
         lines = [source_line(s, _) for s in states] or [_("No source has run yet.")]
         terms = sources_terms_text(t.runtime.plans.values(), t.user.language)
-    await reply(update, "<b>" + escape(_("Sources")) + "</b>\n" + "\n".join(lines))
+    health = "<b>" + escape(_("Sources")) + "</b>\n" + "\n".join(lines)
+    if visible_length(health + "\n\n" + terms) <= MESSAGE_LIMIT:
+        await reply(update, health + "\n\n" + terms)
+        return
+    await reply(update, health)
     await reply(update, terms)
 
 

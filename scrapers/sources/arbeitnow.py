@@ -17,7 +17,7 @@ TERMS = SourceTerms(
     stated=(
         "This is a free public API for jobs, please do not abuse. I would appreciate linking"
         " back to the site. By using the API, you agree to the terms of service present on"
-        " Arbeitnow.com. | Jobs are updated every hour [...]"
+        " Arbeitnow.com | Jobs are updated every hour [...]"
     ),
     where="`meta.terms` and `meta.info` in every API response",
     limit="jobs are updated every hour; please do not abuse",
