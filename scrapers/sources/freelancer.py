@@ -2,9 +2,11 @@
 and the URLs that ask it for projects in given languages or from given countries.
 
 The API takes `languages[]` (ISO 639-1, e.g. `id`) and `countries[]` (ISO 3166-1 alpha-2,
-lower case, e.g. `id`) filters; filters in one request must all hold, so each filter is its
-own request and the bot gets "Indonesian OR from Indonesia". A gig is labelled from the
-record itself (`language`, the owner's `location.country`), never from the request.
+lower case, e.g. `id`) filters. Filters in one request narrow each other, so each is its own
+request and the bot gets "in Indonesian OR from Indonesia". The API documents `countries[]`
+only as projects "that have at least one of the given country codes" (the owner's country
+or a local project's place is not said), so a gig is labelled from the record itself:
+`language` and the owner's `location.country` (sent with `user_country_details=true`).
 """
 
 from __future__ import annotations
