@@ -6,10 +6,12 @@ import datetime as dt
 import re
 import tomllib
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -166,6 +168,10 @@ class SourceSettings(BaseModel):
     # many pages (newest first) each run reads.
     employment_types: list[str] | None = None
     pages: int | None = Field(default=None, ge=1, le=10)
+    # Freelancer.com: also ask for projects in these languages (ISO codes such as "id") and,
+    # separately, projects from these countries (names such as "Indonesia" or ISO codes).
+    languages: list[str] | None = None
+    countries: list[str] | None = None
     # Reddit: optional OAuth app credentials (client credentials grant).
     client_id: str = ""
     client_secret: str = ""
@@ -180,6 +186,31 @@ class SourceSettings(BaseModel):
             if not re.fullmatch(r"[A-Za-z0-9_]{4,64}", name):
                 raise ValueError(f"{name!r} is not a public channel username (e.g. lokerfreelance)")
         return names
+
+    @field_validator("countries")
+    @classmethod
+    def _country_codes(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [country_code(v) for v in value if v.strip()]
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Country names in English and Indonesian (and the codes themselves) -> ISO code."""
+    names: dict[str, str] = {}
+    for locale in ("en", "id"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names[name.casefold()] = names[code.casefold()] = code.lower()
+    return names
+
+
+def country_code(value: str) -> str:
+    """A country name ("Indonesia") or ISO 3166 code ("ID") as the lower-case code the
+    Freelancer.com API takes; ValueError for anything else."""
+    code = _country_names().get(value.strip().casefold())
+    if code is None:
+        raise ValueError(f"{value!r} is not a country name or two-letter code (e.g. Indonesia)")
+    return code
 
 
 def _source_defaults(name: str) -> dict[str, Any]:
@@ -209,6 +240,23 @@ def _check_source(name: str, source: SourceSettings) -> None:
         return
     if not source.url.startswith(("http://", "https://")):
         raise ValueError(f"sources.{name}.url must be an http(s) URL")
+    terms = SOURCES[kind].terms if kind in SOURCES else None
+    if terms and terms.min_interval and source.interval_seconds < terms.min_interval:
+        raise ValueError(
+            f"sources.{name}.interval_seconds is {source.interval_seconds}, below the"
+            f" {terms.min_interval} seconds {SOURCES[kind].label}'s terms allow ({terms.limit})"
+        )
+    label = source.label
+    if (
+        terms
+        and terms.attribution
+        and label
+        and terms.attribution.casefold() not in label.casefold()
+    ):
+        raise ValueError(
+            f"sources.{name}.label must name {terms.attribution!r}: its terms ask to be"
+            " credited as the source"
+        )
     if kind == "html":
         missing = {"item", "title", "link"} - set(source.selectors)
         unknown = set(source.selectors) - SELECTOR_KEYS

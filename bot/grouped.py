@@ -21,6 +21,7 @@ from bot.render import (
     SAVE_PREFIX,
     budget_text,
     clip,
+    origin_line,
     risk_line,
     status_line,
     step_button,
@@ -105,6 +106,8 @@ def _group_text(
         label = escape(clip(labels.get(gig.source, gig.source), 60))
         budget = escape(budget_text(gig, language, rates, currency))
         lines.append(f"<b>{number}.</b> {title}\n    📍 {label} · 💰 {budget}")
+        if origin := origin_line(gig, language):
+            lines.append("    " + origin)
         if warning := risk_line(gig, language):
             lines.append("    " + warning)
         if with_market and item.market:

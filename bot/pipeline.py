@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=6)
 PROBATION = timedelta(hours=24)
+# A scheduled run may start a moment before the terms' interval has passed since the last
+# request ended (the job's clock starts before the fetch does): allow that much, no more.
+TERMS_SLACK_SECONDS = 60.0
 
 
 @dataclass
@@ -105,8 +108,15 @@ def _fill_language(gigs: list[Gig]) -> None:
         gig.risk = risk_signals(gig.title, gig.text, gig.source)
 
 
-def _skip_reason(state: SourceState) -> str | None:
+def _skip_reason(state: SourceState, min_interval: int | None = None) -> str | None:
     now = utcnow()
+    if min_interval and state.last_run_at is not None:
+        slack = min(TERMS_SLACK_SECONDS, min_interval * 0.05)
+        ready = state.last_run_at + timedelta(seconds=min_interval - slack)
+        if now < ready:
+            return (
+                f"its terms allow one request every {min_interval} s; next after {ready:%H:%M} UTC"
+            )
     if state.disabled and state.disabled_at and now < state.disabled_at + PROBATION:
         return "disabled after repeated failures; retried daily"
     if state.next_run_after and now < state.next_run_after:
@@ -121,7 +131,7 @@ async def scrape_target(
     report = TargetReport(key=target.key, ok=False)
     async with runtime.db.transaction() as session:
         state = await SourceRepo(session).get(target.key)
-        report.skipped = _skip_reason(state)
+        report.skipped = _skip_reason(state, plan.min_interval)
         etag, last_modified = state.etag, state.last_modified
     if report.skipped:
         report.ok = True

@@ -237,6 +237,22 @@ def risk_line(gig: GigRow, language: str) -> str | None:
     return "⚠️ " + escape(_("Careful: {reason}").format(reason=_(RISK_TEXTS[codes[0]])))
 
 
+INDONESIA = "id"  # ISO code of both the country and the language
+
+
+def origin_line(gig: GigRow, language: str) -> str | None:
+    """'🇮🇩 Indonesian client · posted in Indonesian' from what the platform says of the
+    client's country and the listing's language (escaped); None when it says neither."""
+    extra = gig.extra or {}
+    _ = translator(language)
+    parts = []
+    if extra.get("client_country_code") == INDONESIA:
+        parts.append(_("Indonesian client"))
+    if extra.get("listing_language") == INDONESIA:
+        parts.append(_("posted in Indonesian"))
+    return "🇮🇩 " + escape(" · ".join(parts)) if parts else None
+
+
 def alert_card(
     gig: GigRow,
     reasons: Sequence[Mapping[str, Any]],
@@ -270,6 +286,8 @@ def alert_card(
     agreed = application is not None and application.deadline_at is not None
     if facts := facts_text(gig, language, timezone, listing_deadline=not agreed):
         head.append("📊 " + facts)
+    if origin := origin_line(gig, language):
+        head.append(origin)
     if warning := risk_line(gig, language):
         head.append(warning)
     optional = []

@@ -8,7 +8,7 @@ from functools import partial
 
 from bot.config import Settings, SourceSettings
 from scrapers.model import Gig
-from scrapers.sources import SOURCES, dealls
+from scrapers.sources import SOURCES, dealls, freelancer
 from scrapers.sources.feed import parse_feed
 from scrapers.sources.html_selectors import SelectorSpec, parse_with_selectors
 from scrapers.sources.telegram_channel import parse_channel
@@ -43,6 +43,8 @@ class SourcePlan:
     interval_seconds: int
     targets: tuple[FetchTarget, ...]
     oauth: OAuthClient | None = None
+    # The source's terms: never two requests for one target sooner than this (seconds).
+    min_interval: int | None = None
 
 
 def _with_source(parse: Parser, source: str) -> Parser:
@@ -91,6 +93,15 @@ def plan_source(name: str, source: SourceSettings) -> SourcePlan:
         )
         urls = dealls.page_urls(source.url, employment, source.pages or dealls.DEFAULT_PAGES)
         targets = [FetchTarget(f"{name}:p{n}", url, parser) for n, url in enumerate(urls, 1)]
+    elif kind == "freelancer":
+        parser = spec.parse if spec and name == kind else _with_source(freelancer.parse, name)
+        languages = freelancer.DEFAULT_LANGUAGES if source.languages is None else source.languages
+        countries = freelancer.DEFAULT_COUNTRIES if source.countries is None else source.countries
+        urls = freelancer.filter_urls(source.url, languages, countries)
+        targets = [
+            FetchTarget(f"{name}:{which}" if which else name, url, parser)
+            for which, url in urls.items()
+        ]
     else:
         assert spec is not None
         parser = spec.parse if name == kind else _with_source(spec.parse, name)
@@ -99,7 +110,8 @@ def plan_source(name: str, source: SourceSettings) -> SourcePlan:
             oauth = OAuthClient(source.client_id, source.client_secret, source.token_url)
             url = source.oauth_url
         targets = [FetchTarget(name, url, parser)]
-    return SourcePlan(name, label, source.interval_seconds, tuple(targets), oauth)
+    min_interval = spec.terms.min_interval if spec else None
+    return SourcePlan(name, label, source.interval_seconds, tuple(targets), oauth, min_interval)
 
 
 def plan_sources(settings: Settings) -> dict[str, SourcePlan]:

@@ -1,4 +1,4 @@
-"""Admin-only commands: /stats and /sources (health of every source)."""
+"""Admin-only commands: /stats and /sources (health and terms of use of every source)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handlers.common import Context, reply, turn
 from bot.i18n import Translate
+from bot.render import MESSAGE_LIMIT, visible_length
 from bot.store.models import SourceState, utcnow
 from bot.store.repos import AdminRepo, SourceRepo
+from bot.terms_view import sources_terms_text
 
 
 def source_line(state: SourceState, _: Translate) -> str:
@@ -38,12 +40,18 @@ def source_line(state: SourceState, _: Translate) -> str:
 
 
 async def sources(update: Update, context: Context) -> None:
-    """Health of every source target."""
+    """Health of every source target, then each enabled source's terms of use."""
     async with turn(update, context) as t:
         _ = t._
         states = await SourceRepo(t.session).all()
         lines = [source_line(s, _) for s in states] or [_("No source has run yet.")]
-    await reply(update, "<b>" + escape(_("Sources")) + "</b>\n" + "\n".join(lines))
+        terms = sources_terms_text(t.runtime.plans.values(), t.user.language)
+    health = "<b>" + escape(_("Sources")) + "</b>\n" + "\n".join(lines)
+    if visible_length(health + "\n\n" + terms) <= MESSAGE_LIMIT:
+        await reply(update, health + "\n\n" + terms)
+        return
+    await reply(update, health)
+    await reply(update, terms)
 
 
 async def stats(update: Update, context: Context) -> None:

@@ -21,13 +21,15 @@ from scrapers.sources import (
     telegram_channel,
     weworkremotely,
 )
+from scrapers.sources.terms import NOT_STATED, SourceTerms
 
-__all__ = ["SOURCES", "SourceSpec"]
+__all__ = ["SOURCES", "SourceSpec", "SourceTerms"]
 
 
 @dataclass(frozen=True, slots=True)
 class SourceSpec:
-    """One source: registry name, label shown on alerts, default URL/interval and parser."""
+    """One source: registry name, label shown on alerts, default URL/interval, parser and the
+    site's terms of use (scrapers/sources/terms.py)."""
 
     name: str
     label: str
@@ -36,6 +38,7 @@ class SourceSpec:
     parse: Callable[[bytes], list[Gig]]
     region: str = "global"
     enabled_by_default: bool = True
+    terms: SourceTerms = NOT_STATED
 
 
 SOURCES: dict[str, SourceSpec] = {
@@ -50,6 +53,7 @@ SOURCES: dict[str, SourceSpec] = {
             ),
             default_interval=300,
             parse=projects_co_id.parse,
+            terms=projects_co_id.TERMS,
             region="id",
         ),
         SourceSpec(
@@ -61,6 +65,7 @@ SOURCES: dict[str, SourceSpec] = {
             ),
             default_interval=600,
             parse=fastwork.parse,
+            terms=fastwork.TERMS,
             region="id",
         ),
         SourceSpec(
@@ -72,6 +77,7 @@ SOURCES: dict[str, SourceSpec] = {
             ),
             default_interval=1800,
             parse=dealls.parse,
+            terms=dealls.TERMS,
             region="id",
         ),
         SourceSpec(
@@ -81,6 +87,7 @@ SOURCES: dict[str, SourceSpec] = {
             default_url="https://t.me/s/{channel}",
             default_interval=600,
             parse=telegram_channel.parse,
+            terms=telegram_channel.TERMS,
             region="id",
             enabled_by_default=False,
         ),
@@ -92,10 +99,12 @@ SOURCES: dict[str, SourceSpec] = {
                 "https://www.freelancer.com/api/projects/0.1/projects/active/?compact=true"
                 "&limit=50&full_description=true&job_details=true&user_details=true"
                 "&user_status=true&user_reputation=true&user_employer_reputation=true"
+                "&user_country_details=true"
                 "&sort_field=time_submitted&sort_order=desc"
             ),
             default_interval=300,
             parse=freelancer.parse,
+            terms=freelancer.TERMS,
         ),
         SourceSpec(
             name="reddit",
@@ -103,6 +112,7 @@ SOURCES: dict[str, SourceSpec] = {
             default_url="https://www.reddit.com/r/forhire+slavelabour/new.json?limit=100",
             default_interval=600,
             parse=reddit.parse,
+            terms=reddit.TERMS,
         ),
         SourceSpec(
             name="hn_freelancer",
@@ -111,21 +121,24 @@ SOURCES: dict[str, SourceSpec] = {
             default_url="https://hn.algolia.com/api/v1/items/48357725",
             default_interval=3600,
             parse=hn_freelancer.parse,
+            terms=hn_freelancer.TERMS,
         ),
-        # Remote-job boards for breadth; intervals follow each one's stated limits.
+        # Remote-job boards for breadth; intervals keep to each one's stated terms (TERMS).
         SourceSpec(
             name="remoteok",
-            label="RemoteOK",
+            label="Remote OK",
             default_url="https://remoteok.com/api",
             default_interval=3600,
             parse=remoteok.parse,
+            terms=remoteok.TERMS,
         ),
         SourceSpec(
             name="remotive",
             label="Remotive",
             default_url="https://remotive.com/api/remote-jobs",
-            default_interval=21600,  # Remotive asks for at most four calls a day
+            default_interval=21600,
             parse=remotive.parse,
+            terms=remotive.TERMS,
         ),
         SourceSpec(
             name="weworkremotely",
@@ -133,6 +146,7 @@ SOURCES: dict[str, SourceSpec] = {
             default_url="https://weworkremotely.com/remote-jobs.rss",
             default_interval=3600,
             parse=weworkremotely.parse,
+            terms=weworkremotely.TERMS,
         ),
         SourceSpec(
             name="himalayas",
@@ -140,13 +154,15 @@ SOURCES: dict[str, SourceSpec] = {
             default_url="https://himalayas.app/jobs/api?limit=20",
             default_interval=3600,
             parse=himalayas.parse,
+            terms=himalayas.TERMS,
         ),
         SourceSpec(
             name="jobicy",
             label="Jobicy",
             default_url="https://jobicy.com/api/v2/remote-jobs?count=50",
-            default_interval=21600,  # Jobicy asks for "a few times per day"
+            default_interval=21600,
             parse=jobicy.parse,
+            terms=jobicy.TERMS,
         ),
         SourceSpec(
             name="arbeitnow",
@@ -154,6 +170,7 @@ SOURCES: dict[str, SourceSpec] = {
             default_url="https://www.arbeitnow.com/api/job-board-api",
             default_interval=3600,
             parse=arbeitnow.parse,
+            terms=arbeitnow.TERMS,
         ),
     )
 }

@@ -8,10 +8,22 @@ from typing import Any
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch, html_to_text
 from scrapers.payload import load_json, records_under, unique_gigs
+from scrapers.sources.terms import SourceTerms
 
-__all__ = ["SOURCE", "parse"]
+__all__ = ["SOURCE", "TERMS", "parse"]
 
 SOURCE = "arbeitnow"
+TERMS = SourceTerms(
+    stated=(
+        "This is a free public API for jobs, please do not abuse. I would appreciate linking"
+        " back to the site. By using the API, you agree to the terms of service present on"
+        " Arbeitnow.com | Jobs are updated every hour [...]"
+    ),
+    where="`meta.terms` and `meta.info` in every API response",
+    limit="jobs are updated every hour; please do not abuse",
+    min_interval=3600,
+    attribution="Arbeitnow",
+)
 
 
 def _text(value: Any) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import parse_iso
 from scrapers.payload import load_json, positive_decimal, unique_gigs
+from scrapers.sources.terms import SourceTerms
 
 __all__ = [
     "API_EMPLOYMENT",
@@ -23,12 +24,15 @@ __all__ = [
     "DEFAULT_PAGES",
     "EMPLOYMENT_TYPES",
     "SOURCE",
+    "TERMS",
     "WORKPLACE_TYPES",
     "page_urls",
     "parse",
 ]
 
 SOURCE = "dealls"
+# Dealls states no request limit we know of; its robots.txt allows all.
+TERMS = SourceTerms(robots="allows all")
 ROLE_URL = "https://dealls.com/role/{slug}"
 # The API's employment type values -> the normalised names used across the bot.
 EMPLOYMENT_TYPES: dict[str, str] = {

@@ -7,10 +7,12 @@ from typing import Any
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import parse_iso, tidy_amount
 from scrapers.payload import load_json, positive_decimal, unique_gigs
+from scrapers.sources.terms import NOT_STATED
 
-__all__ = ["SOURCE", "SOURCE_TH", "parse", "parse_jobs", "parse_th"]
+__all__ = ["SOURCE", "SOURCE_TH", "TERMS", "parse", "parse_jobs", "parse_th"]
 
 SOURCE = "fastwork"
+TERMS = NOT_STATED  # the site states no terms we know of (see scrapers/sources/terms.py)
 SOURCE_TH = "fastwork_th"
 # Same API on both markets; the host decides the currency and the job page.
 JOB_URL_ID = "https://jobboard.fastwork.id/jobs/"

@@ -1,17 +1,41 @@
-"""Parser for the Freelancer.com active-projects API (`/api/projects/0.1/projects/active/`)."""
+"""Parser for the Freelancer.com active-projects API (`/api/projects/0.1/projects/active/`),
+and the URLs that ask it for projects in given languages or from given countries.
+
+The API takes `languages[]` (ISO 639-1, e.g. `id`) and `countries[]` (ISO 3166-1 alpha-2,
+lower case, e.g. `id`) filters. Filters in one request narrow each other, so each is its own
+request and the bot gets "in Indonesian OR from Indonesia". The API documents `countries[]`
+only as projects "that have at least one of the given country codes" (the owner's country
+or a local project's place is not said), so a gig is labelled from the record itself:
+`language` and the owner's `location.country` (sent with `user_country_details=true`).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch, tidy_amount
 from scrapers.payload import load_json, positive_decimal, unique_gigs
+from scrapers.sources.terms import NOT_STATED
 
-__all__ = ["SOURCE", "parse"]
+__all__ = [
+    "DEFAULT_COUNTRIES",
+    "DEFAULT_LANGUAGES",
+    "SOURCE",
+    "TERMS",
+    "filter_urls",
+    "parse",
+]
 
 SOURCE = "freelancer"
+TERMS = NOT_STATED  # the site states no terms we know of (see scrapers/sources/terms.py)
+DEFAULT_LANGUAGES = ("id",)
+DEFAULT_COUNTRIES = ("id",)
+_CODE_RE = re.compile(r"[a-z]{2}")
 PROJECT_URL = "https://www.freelancer.com/projects/"
 _TYPES = {"fixed": BudgetType.FIXED, "hourly": BudgetType.HOURLY}
 _CENT = Decimal("0.01")
@@ -44,9 +68,12 @@ def _client_extra(client: dict[str, Any]) -> dict[str, str]:
     extra: dict[str, str] = {}
     if username := str(client.get("username") or "").strip():
         extra["client"] = username
-    country = _dict(_dict(client.get("location")).get("country")).get("name")
-    if isinstance(country, str) and country.strip():
-        extra["client_country"] = country.strip()
+    country = _dict(_dict(client.get("location")).get("country"))
+    name, code = country.get("name"), country.get("code")
+    if isinstance(name, str) and name.strip():
+        extra["client_country"] = name.strip()
+    if isinstance(code, str) and _CODE_RE.fullmatch(code.strip().lower()):
+        extra["client_country_code"] = code.strip().lower()
     verified = _dict(client.get("status")).get("payment_verified")
     if isinstance(verified, bool):
         extra["client_payment_verified"] = "yes" if verified else "no"
@@ -87,6 +114,9 @@ def _parse_project(project: dict[str, Any], users: dict[str, Any]) -> Gig | None
     if project.get("status"):
         extra["status"] = str(project.get("frontend_project_status") or project["status"])
     language = project.get("language")
+    language = language.strip().lower() if isinstance(language, str) and language.strip() else None
+    if language:
+        extra["listing_language"] = language  # as the client declared it on the platform
     return Gig(
         source=SOURCE,
         external_id=project_id,
@@ -96,7 +126,7 @@ def _parse_project(project: dict[str, Any], users: dict[str, Any]) -> Gig | None
         budget=_budget(project),
         posted_at=from_epoch(project.get("time_submitted") or project.get("submitdate")),
         tags=tags,
-        language=language.strip() if isinstance(language, str) and language.strip() else None,
+        language=language,
         bids=bid_count if isinstance(bid_count, int) and not isinstance(bid_count, bool) else None,
         extra=extra,
     )
@@ -114,3 +144,35 @@ def parse(payload: bytes) -> list[Gig]:
         return []
     projects = [project for project in data if isinstance(project, dict)]
     return unique_gigs(projects, lambda project: _parse_project(project, users))
+
+
+def _codes(values: Iterable[str], what: str) -> list[str]:
+    """Two-letter codes, lower case and de-duplicated; ValueError names a wrong one."""
+    out = []
+    for value in values:
+        code = value.strip().lower()
+        if not _CODE_RE.fullmatch(code):
+            raise ValueError(f"{value!r} is not a two-letter {what} code (e.g. id)")
+        out.append(code)
+    return list(dict.fromkeys(out))
+
+
+def filter_urls(url: str, languages: Iterable[str], countries: Iterable[str]) -> dict[str, str]:
+    """The configured URL (every project) under "", plus one URL per filter asked for:
+    "languages" (projects in these languages) and "countries" (projects from these
+    countries). Codes are ISO two-letter codes; ValueError names a malformed one."""
+    parts = urlsplit(url)
+    kept = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k not in ("languages[]", "countries[]")
+    ]
+    urls = {"": url}
+    for name, values in (
+        ("languages", _codes(languages, "language")),
+        ("countries", _codes(countries, "country")),
+    ):
+        if values:
+            query = kept + [(f"{name}[]", v) for v in values]
+            urls[name] = urlunsplit(parts._replace(query=urlencode(query)))
+    return urls

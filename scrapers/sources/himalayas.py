@@ -8,10 +8,12 @@ from typing import Any
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch, html_to_text
 from scrapers.payload import load_json, positive_decimal, records_under, unique_gigs
+from scrapers.sources.terms import NOT_STATED
 
-__all__ = ["SOURCE", "parse"]
+__all__ = ["SOURCE", "TERMS", "parse"]
 
 SOURCE = "himalayas"
+TERMS = NOT_STATED  # the site states no terms we know of (see scrapers/sources/terms.py)
 _PERIODS: dict[str, BudgetType] = {
     "hourly": BudgetType.HOURLY,
     "hour": BudgetType.HOURLY,

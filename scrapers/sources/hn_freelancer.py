@@ -9,10 +9,12 @@ from scrapers.budget_text import find_budget
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch, html_to_text, parse_iso
 from scrapers.payload import load_json
+from scrapers.sources.terms import NOT_STATED
 
-__all__ = ["ITEM_URL", "SOURCE", "parse", "split_header"]
+__all__ = ["ITEM_URL", "SOURCE", "TERMS", "parse", "split_header"]
 
 SOURCE = "hn_freelancer"
+TERMS = NOT_STATED  # the site states no terms we know of (see scrapers/sources/terms.py)
 ITEM_URL = "https://news.ycombinator.com/item?id={id}"
 _MAX_TITLE = 160
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)

@@ -9,10 +9,23 @@ from typing import Any
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import html_to_text, parse_iso
 from scrapers.payload import load_json, positive_decimal, records_under, unique_gigs
+from scrapers.sources.terms import SourceTerms
 
-__all__ = ["SOURCE", "parse"]
+__all__ = ["SOURCE", "TERMS", "parse"]
 
 SOURCE = "jobicy"
+TERMS = SourceTerms(
+    stated=(
+        "Please make sure Jobicy is clearly credited as the source and that users are"
+        " redirected to our website to apply for jobs. [...] As our data doesn’t change"
+        " frequently, we recommend fetching the feed a few times per day. Excessive requests"
+        " may result in restricted access."
+    ),
+    where="`friendlyNotice` in every API response",
+    limit='"a few times per day", read as at most 4',
+    min_interval=6 * 3600,
+    attribution="Jobicy",
+)
 _PERIODS: dict[str, BudgetType] = {
     "hourly": BudgetType.HOURLY,
     "yearly": BudgetType.SALARY,

@@ -10,10 +10,12 @@ from bs4.element import PageElement
 
 from scrapers.model import UNKNOWN_BUDGET, BudgetType, Gig
 from scrapers.normalize import element_to_text, parse_budget, parse_wib
+from scrapers.sources.terms import NOT_STATED
 
-__all__ = ["BASE_URL", "SOURCE", "parse"]
+__all__ = ["BASE_URL", "SOURCE", "TERMS", "parse"]
 
 SOURCE = "projects_co_id"
+TERMS = NOT_STATED  # the site states no terms we know of (see scrapers/sources/terms.py)
 BASE_URL = "https://projects.co.id/"
 _VIEW_RE = re.compile(r"/browse_projects/view/([0-9a-f]+)(?:/|$)", re.IGNORECASE)
 _RATING_RE = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*10(?:\.0+)?\b")

@@ -10,10 +10,12 @@ from scrapers.budget_text import find_budget
 from scrapers.model import Gig
 from scrapers.normalize import from_epoch
 from scrapers.payload import load_json
+from scrapers.sources.terms import NOT_STATED
 
-__all__ = ["SOURCE", "is_hiring_title", "parse"]
+__all__ = ["SOURCE", "TERMS", "is_hiring_title", "parse"]
 
 SOURCE = "reddit"
+TERMS = NOT_STATED  # the site states no terms we know of (see scrapers/sources/terms.py)
 BASE_URL = "https://www.reddit.com"
 # r/forhire tags requests "[Hiring]"; r/slavelabour tags them "[TASK]".
 _HIRING_RE = re.compile(r"\[\s*(?:hiring|task)\s*\]", re.IGNORECASE)

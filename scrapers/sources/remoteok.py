@@ -9,10 +9,22 @@ from typing import Any
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import fix_mojibake, from_epoch, html_to_text, parse_iso
 from scrapers.payload import load_json, positive_decimal
+from scrapers.sources.terms import SourceTerms
 
-__all__ = ["SOURCE", "parse"]
+__all__ = ["SOURCE", "TERMS", "parse"]
 
 SOURCE = "remoteok"
+TERMS = SourceTerms(
+    stated=(
+        "API Terms of Service: Please link back (with follow, and without nofollow!) to the URL"
+        " on Remote OK and mention Remote OK as a source, so we get traffic back from your"
+        " site. If you do not we'll have to suspend API access. Please don't use the Remote OK"
+        " logo without written permission as it's a registered trademark, please DO use our"
+        " name Remote OK though."
+    ),
+    where="`legal`, the first element of every API response",
+    attribution="Remote OK",
+)
 # A yearly salary below this is not plausible; Remote OK then means an hourly rate.
 _HOURLY_CEILING = Decimal(1000)
 # Remote OK's anti-spam footer ("Please mention the word **X** and tag ...").

@@ -8,10 +8,25 @@ from typing import Any
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import html_to_text, parse_budget, parse_iso
 from scrapers.payload import load_json, records_under, unique_gigs
+from scrapers.sources.terms import SourceTerms
 
-__all__ = ["SOURCE", "parse", "parse_salary"]
+__all__ = ["SOURCE", "TERMS", "parse", "parse_salary"]
 
 SOURCE = "remotive"
+TERMS = SourceTerms(
+    stated=(
+        "Please link back to the URL found on Remotive AND mention Remotive as a source in"
+        " order to Remotive to get traffic from your listing. If you don't do that, we'll"
+        " terminate your API access, sorry! Jobs displayed are delayed by 24 hours [...]"
+        " Typically, you only need to GET Remotive job data through this API a couple of times"
+        " a day (we advise max. 4 times a day). [...] Note that excessive requests will be"
+        " blocked."
+    ),
+    where="`0-legal-notice` in every API response",
+    limit="advises at most 4 calls a day",
+    min_interval=6 * 3600,
+    attribution="Remotive",
+)
 _FIXED_WORDS_RE = re.compile(r"\b(?:fixed|per\s+project|/\s*project)\b", re.IGNORECASE)
 
 

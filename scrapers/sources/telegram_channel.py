@@ -11,10 +11,12 @@ from lxml import etree
 from scrapers.budget_text import find_budget
 from scrapers.model import Gig
 from scrapers.normalize import element_to_text, parse_iso
+from scrapers.sources.terms import NOT_STATED
 
-__all__ = ["SOURCE", "parse", "parse_channel"]
+__all__ = ["SOURCE", "TERMS", "parse", "parse_channel"]
 
 SOURCE = "telegram"
+TERMS = NOT_STATED  # the site states no terms we know of (see scrapers/sources/terms.py)
 _TITLE_LIMIT = 120
 
 # --------------------------------------------------------------------------- channel page

@@ -7,10 +7,16 @@ from dataclasses import replace
 
 from scrapers.model import Gig
 from scrapers.sources.feed import entry_to_gig, feed_language, load_feed, parse_date_text
+from scrapers.sources.terms import SourceTerms
 
-__all__ = ["SOURCE", "parse"]
+__all__ = ["SOURCE", "TERMS", "parse"]
 
 SOURCE = "weworkremotely"
+TERMS = SourceTerms(
+    stated="<ttl>60</ttl>",
+    where="the RSS channel header (minutes a reader may cache the feed)",
+    limit="feed TTL 60 min",
+)
 _HEADQUARTERS_RE = re.compile(r"^Headquarters:\s*(.+)$", re.MULTILINE)
 _COMPANY_URL_RE = re.compile(r"^URL:\s*(https?://\S+)$", re.MULTILINE)
 

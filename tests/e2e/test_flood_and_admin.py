@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.test_alert_to_earnings import say
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.running_bot import running_bot, settings_for_fakes
+from tests.support.running_bot import FakeSource, running_bot, settings_for_fakes
 
 pytestmark = pytest.mark.timeout(60)
 ADMIN = 4242
@@ -36,5 +36,20 @@ async def test_admin_commands_are_for_admins_only(api: FakeBotApi, db_url: str) 
     async with running_bot(settings):
         stats = await say(api, "/stats", user=ADMIN)
         assert "Users: 1 (1 active)" in stats and "Gigs: 0" in stats
-        assert "No source has run yet" in await say(api, "/sources", user=ADMIN)
+        sources = await say(api, "/sources", user=ADMIN)
+        assert "No source has run yet" in sources
+        assert "Terms of use" in sources and "No built-in source is enabled." in sources
         assert "don't know that command" in await say(api, "/stats", user=USER)
+
+
+async def test_sources_lists_terms_in_the_admins_language(api: FakeBotApi, db_url: str) -> None:
+    async with FakeSource(b'{"data": {"docs": []}}', content_type="application/json") as site:
+        settings = settings_for_fakes(api, db_url, {"dealls": site.url}, admin_ids=[ADMIN])
+        async with running_bot(settings):
+            await site.wait_requests(3)  # one run: three pages
+            text = await say(api, "/sources", user=ADMIN, lang="id")
+    assert "Sumber" in text and "dealls:p1" in text
+    assert "Ketentuan penggunaan" in text
+    assert "Dealls · jeda kita 1 detik" in text
+    assert "batas permintaan tidak dinyatakan; jeda sopan bawaan 30 menit" in text
+    assert "robots.txt: mengizinkan semua" in text
