@@ -25,6 +25,7 @@ from bot.flood import FloodGuard
 from bot.handlers import (
     account,
     admin,
+    dashboard,
     earnings,
     feedback,
     gigs,
@@ -63,6 +64,7 @@ COMMANDS = (
     ("saved", N_("Gigs you saved")),
     ("earned", N_("Record income")),
     ("earnings", N_("Your totals")),
+    ("dashboard", N_("Earnings and gigs in an app")),
     ("settings", N_("Language, time zone, budget, limits")),
     ("filters", N_("Exclude words, budget types, sources")),
     ("quiet", N_("Quiet hours")),
@@ -144,6 +146,7 @@ def register_handlers(application: Application, admin_ids: list[int] | None = No
         *tuning.handlers(),
         *tracking.handlers(),
         *earnings.handlers(),
+        *dashboard.handlers(),
         *account.handlers(),
         *admin.handlers(admin_ids or []),
         *start.fallback_handlers(),
@@ -165,7 +168,8 @@ async def set_commands(application: Application) -> None:
 
 
 async def open_resources(application: Application) -> None:
-    """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu.
+    """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu
+    and, with server.public_url, the menu button that opens the dashboard.
 
     Only the `all` and `bot` roles send: a `worker` scrapes and matches, and has no
     delivery worker at all."""
@@ -186,6 +190,7 @@ async def open_resources(application: Application) -> None:
             exclusive=True,
         )
         await set_commands(application)
+        await dashboard.set_menu_button(application, settings)
     schedule_jobs(application, runtime, role)
 
 
