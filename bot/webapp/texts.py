@@ -25,8 +25,6 @@ TEXTS = {
     "average": N_("{amount} per gig on average"),
     "best_skill": N_("Best skill"),
     "per_month": N_("Received per month"),
-    "month": N_("Month"),
-    "nothing": N_("Nothing yet"),
     "entries": N_("{n} entries"),
     "entry": N_("1 entry"),
     "budget": N_("Budget"),
