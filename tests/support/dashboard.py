@@ -62,9 +62,16 @@ class DashboardBot:
 
 
 @asynccontextmanager
-async def dashboard_bot(db_url: str, **extra: Any) -> AsyncIterator[DashboardBot]:
+async def dashboard_bot(
+    db_url: str, *, max_age_seconds: int = 86_400, **extra: Any
+) -> AsyncIterator[DashboardBot]:
     """The real application in memory with server.public_url set, and its web server."""
-    settings = memory_settings(db_url, server={"public_url": PUBLIC_URL, "port": 0}, **extra)
+    server_settings = {
+        "public_url": PUBLIC_URL,
+        "port": 0,
+        "init_data_max_age_seconds": max_age_seconds,
+    }
+    settings = memory_settings(db_url, server=server_settings, **extra)
     async with memory_bot(settings) as bot:
         runtime = runtime_of(bot.app.bot_data)
         dashboard = Dashboard(
