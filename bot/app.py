@@ -25,6 +25,7 @@ from bot.flood import FloodGuard
 from bot.handlers import (
     account,
     admin,
+    dashboard,
     earnings,
     feedback,
     gigs,
@@ -69,6 +70,7 @@ COMMANDS = (
     ("saved", N_("Gigs you saved")),
     ("earned", N_("Record income")),
     ("earnings", N_("Your totals")),
+    ("dashboard", N_("Earnings and gigs in an app")),
     ("settings", N_("Language, time zone, budget, limits")),
     ("filters", N_("Exclude words, budget types, sources")),
     ("quiet", N_("Quiet hours")),
@@ -153,6 +155,7 @@ def register_handlers(application: Application, admin_ids: list[int] | None = No
         *tuning.handlers(),
         *tracking.handlers(),
         *earnings.handlers(),
+        *dashboard.handlers(),
         *account.handlers(),
         *admin.handlers(admin_ids or []),
         *start.fallback_handlers(),
@@ -174,7 +177,8 @@ async def set_commands(application: Application) -> None:
 
 
 async def open_resources(application: Application) -> None:
-    """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu.
+    """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu
+    and, with server.public_url, the menu button that opens the dashboard.
 
     Only the `all` and `bot` roles send: a `worker` scrapes and matches, and has no
     delivery worker at all."""
@@ -195,6 +199,7 @@ async def open_resources(application: Application) -> None:
             exclusive=True,
         )
         await set_commands(application)
+        await dashboard.set_menu_button(application, settings)
     schedule_jobs(application, runtime, role)
 
 

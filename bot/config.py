@@ -276,13 +276,39 @@ def _check_source(name: str, source: SourceSettings) -> None:
 
 
 class ServerSettings(BaseModel):
-    """The small HTTP server: /healthz, /readyz, /metrics and the webhook."""
+    """The small HTTP server: /healthz, /readyz, /metrics, the webhook and the Mini App."""
 
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    # The public https address that reaches this server (a reverse proxy in front of it);
+    # when set, the dashboard Mini App at <public_url>/app/ is the bot's menu button.
+    public_url: str = ""
+    # Mini App sessions: initData signed longer ago than this is refused.
+    init_data_max_age_seconds: int = Field(default=86_400, ge=60)
+
+    @field_validator("public_url")
+    @classmethod
+    def _https_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.fullmatch(r"https://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                "must be the https:// address Telegram opens, e.g. https://sambilan.example.com"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _served(self) -> ServerSettings:
+        if self.public_url and not self.enabled:
+            raise ValueError("public_url needs enabled = true: the server serves the dashboard")
+        return self
+
+    @property
+    def webapp_url(self) -> str | None:
+        """Where Telegram opens the dashboard, or None when no public_url is set."""
+        return f"{self.public_url}/app/" if self.public_url else None
 
 
 class RatesSettings(BaseModel):

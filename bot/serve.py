@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.jobs import DELIVERY_KEY
 from bot.runtime import runtime_of
 from bot.web import WebServer
+from bot.webapp.server import Dashboard
 
 log = logging.getLogger(__name__)
 Role = Literal["all", "bot", "worker"]
@@ -48,6 +49,14 @@ async def start_role(application: Application, role: Role) -> WebServer | None:
     if not settings.server.enabled and not webhook:
         return None
     runtime = runtime_of(application.bot_data)
+    dashboard = None
+    if role != "worker":
+        dashboard = Dashboard(
+            runtime,
+            application.bot,
+            token=settings.require_token(),
+            max_age_seconds=settings.server.init_data_max_age_seconds,
+        )
     server = WebServer(
         runtime.db,
         runtime.metrics,
@@ -56,6 +65,7 @@ async def start_role(application: Application, role: Role) -> WebServer | None:
         application=application if webhook else None,
         webhook_path=WEBHOOK_PATH if webhook else None,
         secret_token=settings.telegram.webhook_secret or None,
+        dashboard=dashboard,
     )
     await server.start()
     return server

@@ -1,4 +1,5 @@
-"""The process's small HTTP server: /healthz, /readyz, /metrics and the Telegram webhook."""
+"""The process's small HTTP server: /healthz, /readyz, /metrics, the Telegram webhook and
+the dashboard Mini App (bot.webapp)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from telegram.ext import Application
 
 from bot.metrics import Metrics
 from bot.store.db import Database
+from bot.webapp.server import Dashboard
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -21,7 +23,8 @@ MAX_UPDATE_BYTES = 1_000_000
 
 
 class WebServer:
-    """Health, readiness and metrics for every role; the webhook endpoint for the bot role."""
+    """Health, readiness and metrics for every role; the webhook endpoint and the dashboard
+    for the roles that answer users."""
 
     def __init__(
         self,
@@ -34,6 +37,7 @@ class WebServer:
         webhook_path: str | None = None,
         secret_token: str | None = None,
         ready: Callable[[], Awaitable[bool]] | None = None,
+        dashboard: Dashboard | None = None,
     ) -> None:
         self.db = db
         self.metrics = metrics
@@ -43,6 +47,7 @@ class WebServer:
         self.webhook_path = webhook_path
         self.secret_token = secret_token
         self.ready = ready
+        self.dashboard = dashboard
         self._runner: web.AppRunner | None = None
         self.bound_port: int | None = None
 
@@ -53,6 +58,8 @@ class WebServer:
         app.router.add_get("/metrics", self._metrics)
         if self.webhook_path and self.application is not None:
             app.router.add_post(self.webhook_path, self._webhook)
+        if self.dashboard is not None:
+            self.dashboard.add_routes(app)
         return app
 
     async def start(self) -> None:

@@ -101,10 +101,10 @@ def local_moment(user: User, moment: object) -> str:
     )
 
 
-def settings_text(user: User) -> str:
-    """Every setting on one screen."""
+def settings_rows(user: User) -> list[tuple[str, str]]:
+    """Every setting as (name, value) in the user's language."""
     _ = translator(user.language)
-    rows = [
+    return [
         (_("Language"), LANGUAGE_NAMES.get(user.language, user.language)),
         (_("Time zone"), zone_label(user.timezone)),
         (_("Currency"), user.currency),
@@ -114,8 +114,13 @@ def settings_text(user: User) -> str:
         (_("Digest"), digest_label(user, _)),
         (_("Alerts"), _("paused") if user.paused else _("on")),
     ]
+
+
+def settings_text(user: User) -> str:
+    """Every setting on one screen."""
+    _ = translator(user.language)
     lines = ["⚙️ <b>" + escape(_("Your settings")) + "</b>"]
-    lines += [f"{escape(name)}: <b>{escape(value)}</b>" for name, value in rows]
+    lines += [f"{escape(name)}: <b>{escape(value)}</b>" for name, value in settings_rows(user)]
     lines.append(
         escape(_("Filters (words, types, sources, languages, remote, risky gigs): /filters"))
     )
@@ -536,8 +541,8 @@ def source_names(t: Turn) -> list[str]:
     return sorted(t.runtime.plans) or sorted(t.runtime.labels)
 
 
-def filters_text(t: Turn) -> str:
-    """The user's filters, with how to change the exclusions."""
+def filter_lines(t: Turn) -> list[str]:
+    """The user's filters as plain lines: excluded words, budget types, languages, sources."""
     _, user = t._, t.user
     labels = t.runtime.labels
     excluded = ", ".join(user.exclude_words or []) or _("none")
@@ -547,15 +552,23 @@ def filters_text(t: Turn) -> str:
     employment = [_employment_label(k, _) for k in _allowed(user.employment_types, [*EMPLOYMENT])]
     workplace = [_workplace_label(k, _) for k in _allowed(user.workplace_types, [*WORKPLACE])]
     risky = _("hidden") if user.hide_risky else _("shown with a warning")
+    return [
+        _("Excluded words: {words}").format(words=excluded),
+        _("Budget types: {types}").format(types=", ".join(types) or _("none")),
+        _("Languages: {languages}").format(languages=", ".join(languages) or _("none")),
+        _("Sources: {sources}").format(sources=", ".join(sources) or _("none")),
+        _("Work types: {types}").format(types=", ".join(employment)),
+        _("Workplaces: {places}").format(places=", ".join(workplace)),
+        _("Gigs with a scam warning: {state}").format(state=risky),
+    ]
+
+
+def filters_text(t: Turn) -> str:
+    """The user's filters, with how to change the exclusions."""
+    _ = t._
     lines = [
         "🔎 <b>" + escape(_("Your filters")) + "</b>",
-        escape(_("Excluded words: {words}").format(words=excluded)),
-        escape(_("Budget types: {types}").format(types=", ".join(types) or _("none"))),
-        escape(_("Languages: {languages}").format(languages=", ".join(languages) or _("none"))),
-        escape(_("Sources: {sources}").format(sources=", ".join(sources) or _("none"))),
-        escape(_("Work types: {types}").format(types=", ".join(employment))),
-        escape(_("Workplaces: {places}").format(places=", ".join(workplace))),
-        escape(_("Gigs with a scam warning: {state}").format(state=risky)),
+        *(escape(line) for line in filter_lines(t)),
         "",
         escape(_("Exclude words: /filters exclude crypto, nsfw")),
         escape(_("Allow one again: /filters include crypto")),

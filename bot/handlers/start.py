@@ -40,6 +40,7 @@ def help_text(_: Translate) -> str:
             _("totals, unpaid, win rate and a chart"),
         ),
         (_("/earnings list"), _("your latest entries, to delete a wrong one")),
+        ("/dashboard", _("earnings, gigs, skills and filters in an app inside Telegram")),
         ("/export", _("your applications and earnings as CSV files (spreadsheets)")),
         (
             "/minbudget, /maxbids, /maxage, /threshold",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
 
-from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
@@ -156,7 +156,8 @@ async def _on_grouped_message(t: Turn, app: Application) -> bool:
     return delivery is not None and delivery.grouped
 
 
-async def _card_edit(t: Turn, app: Application) -> CardEdit | None:
+async def card_edit(t: Turn, app: Application) -> CardEdit | None:
+    """The alert card to redraw after `app` moved, if its alert was sent."""
     delivery = await TrackingRepo(t.session).card_of(t.user.id, app.gig_id)
     if delivery is None or delivery.message_id is None:
         return None
@@ -164,13 +165,13 @@ async def _card_edit(t: Turn, app: Application) -> CardEdit | None:
     return CardEdit(t.user.chat_id, delivery.message_id, text, keyboard)
 
 
-async def _redraw(context: Context, card: CardEdit | None) -> None:
+async def redraw(bot: Bot, card: CardEdit | None) -> None:
     """Bring the alert card up to date; a deleted or too old card is simply left alone."""
     if card is None:
         return
     with contextlib.suppress(BadRequest, Forbidden):
         await edit_quietly(
-            context.bot, card.text, card.keyboard, chat_id=card.chat_id, message_id=card.message_id
+            bot, card.text, card.keyboard, chat_id=card.chat_id, message_id=card.message_id
         )
 
 
@@ -321,12 +322,12 @@ async def move_command(update: Update, context: Context, target: str) -> None:
 async def _move_with_words(update: Update, context: Context, target: str, words: list[str]) -> None:
     async with turn(update, context) as t:
         text, app, moved, previous = await advance(t, target, words)
-        card = await _card_edit(t, app) if app is not None and moved else None
+        card = await card_edit(t, app) if app is not None and moved else None
         undo = None
         if app is not None and moved and previous is not None:
             undo = with_undo(None, REPLY_VIEW, app, previous, t.user.language)
     await reply(update, text, undo)
-    await _redraw(context, card)
+    await redraw(context.bot, card)
 
 
 def _command(target: str) -> Callable[[Update, Context], Awaitable[None]]:
@@ -378,7 +379,7 @@ async def step_button(update: Update, context: Context) -> None:
                     edit[0],
                     with_undo(edit[1], view, app, previous, t.user.language, grouped=grouped),
                 )
-            card = await _card_edit(t, app) if moved and app and view != CARD else None
+            card = await card_edit(t, app) if moved and app and view != CARD else None
             prompt = None
     await query.answer(notice)
     if prompt is not None:
@@ -393,7 +394,7 @@ async def step_button(update: Update, context: Context) -> None:
         )
     elif edit is not None:
         await edit_quietly(query, edit[0], edit[1])
-        await _redraw(context, card)
+        await redraw(context.bot, card)
 
 
 async def _view_edit(
@@ -466,13 +467,13 @@ async def undo_button(update: Update, context: Context) -> None:
                 number=app.number, status=_status_name(previous, _)
             )
             edit = None if view == REPLY_VIEW else await _view_edit(t, view, app)
-            card = await _card_edit(t, app) if view != CARD else None
+            card = await card_edit(t, app) if view != CARD else None
     await query.answer(notice)
     if edit is None:
         await edit_quietly(query, "↩️ " + escape(notice), None)
     else:
         await edit_quietly(query, edit[0], edit[1])
-    await _redraw(context, card)
+    await redraw(context.bot, card)
 
 
 def prompted_command(message: Message) -> tuple[str, str] | None:

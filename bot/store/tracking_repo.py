@@ -223,6 +223,23 @@ class TrackingRepo:
         stmt = stmt.order_by(Application.updated_at.desc(), Application.id.desc()).limit(limit)
         return list(await self.session.scalars(stmt))
 
+    async def counts_by_status(self, user_id: int) -> dict[str, int]:
+        """How many applications the user has in each status."""
+        rows = await self.session.execute(
+            select(Application.status, func.count())
+            .where(Application.user_id == user_id)
+            .group_by(Application.status)
+        )
+        return {status: int(count) for status, count in rows.all()}
+
+    async def gigs_of(self, apps: Sequence[Application]) -> dict[int, GigRow]:
+        """The stored gigs these applications were made for, by gig id."""
+        ids = sorted({app.gig_id for app in apps if app.gig_id is not None})
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(GigRow).where(GigRow.id.in_(ids)))
+        return {row.id: row for row in rows}
+
     async def card_of(self, user_id: int, gig_id: int | None) -> Delivery | None:
         """The alert message that shows this gig to this user, if it was sent."""
         if gig_id is None:

@@ -17,6 +17,8 @@ def test_wheel_carries_every_file_of_the_packages(tmp_path: Path) -> None:
     data = {p for p in wanted if not p.endswith(".py")}
     assert "bot/matching/taxonomy.toml" in data and "migrations/script.py.mako" in data
     assert any(p.endswith(".po") for p in data)
+    dashboard = {f"bot/webapp/static/{name}" for name in ("index.html", "app.js", "app.css")}
+    assert dashboard <= data  # the Mini App is served from the installed package
     assert sorted(wanted - inside) == []
     packaged = {p for p in inside if p.split("/", 1)[0] in PACKAGES}
     assert sorted(packaged - wanted) == []  # no caches, no leftovers of older builds

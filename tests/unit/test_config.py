@@ -76,6 +76,9 @@ def test_missing_token_names_the_key_and_the_fix() -> None:
         ("[sources.nosuch]\nenabled = true\n", "sources", "unknown source 'nosuch'"),
         ("[sources.remoteok]\ninterval_seconds = 0\n", "sources.remoteok.interval_seconds", ""),
         ("[telegrm]\ntoken = 1\n", "telegrm", "Extra inputs"),
+        ('[server]\npublic_url = "http://x.example"\n', "server.public_url", "https://"),
+        ('[server]\nenabled = false\npublic_url = "https://x.example"\n', "server", "enabled"),
+        ("[server]\ninit_data_max_age_seconds = 0\n", "server.init_data_max_age_seconds", ""),
     ],
 )
 def test_invalid_values_are_named(tmp_path: Path, toml: str, key: str, problem: str) -> None:
@@ -83,6 +86,13 @@ def test_invalid_values_are_named(tmp_path: Path, toml: str, key: str, problem: 
         load_settings(write(tmp_path, toml))
     assert key in str(error.value)
     assert problem in str(error.value)
+
+
+def test_the_dashboard_address_comes_from_public_url(tmp_path: Path) -> None:
+    assert load_settings().server.webapp_url is None
+    assert load_settings().server.init_data_max_age_seconds == 86_400
+    settings = load_settings(write(tmp_path, '[server]\npublic_url = "https://b.example/s/"\n'))
+    assert settings.server.webapp_url == "https://b.example/s/app/"
 
 
 def test_broken_toml_and_missing_file(tmp_path: Path) -> None:
