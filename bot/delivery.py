@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from html import unescape
 
 from sqlalchemy import func, select, update
 from telegram import Bot, InlineKeyboardMarkup
@@ -40,6 +38,7 @@ from bot.digest import RELEASE_INTERVAL_SECONDS, Outgoing, plan_claim, release_h
 from bot.metrics import Metrics
 from bot.money import Rates
 from bot.pacing import Pacer, retry_after_seconds
+from bot.render import plain_text
 from bot.store.db import Database
 from bot.store.locks import SenderLease
 from bot.store.models import Delivery, Notice, User, utcnow
@@ -52,7 +51,6 @@ MAX_IN_FLIGHT = 16
 # Rows claimed (and rendered) at a time, at most: a big claim blocks the event loop long
 # enough to bunch the sends waiting behind it past Telegram's limit.
 CLAIM_CHUNK = 25
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -101,11 +99,6 @@ def _drain(queue: asyncio.Queue[list[SendJob] | None]) -> list[list[SendJob]]:
 def backoff(attempt: int) -> timedelta:
     """Wait before retry number `attempt`: 5 s, 10 s, 20 s … capped at 10 minutes."""
     return timedelta(seconds=min(600, 5 * 2 ** max(0, attempt - 1)))
-
-
-def plain_text(html_text: str) -> str:
-    """The message without markup, for when Telegram refuses to parse it."""
-    return unescape(_TAG.sub("", html_text))
 
 
 class DeliveryWorker:

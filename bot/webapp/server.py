@@ -80,6 +80,7 @@ class Dashboard:
         router.add_get(f"{PREFIX}/api/profile", self._profile)
         router.add_get(f"{PREFIX}/api/summary", self._summary)
         router.add_get(f"{PREFIX}/api/pipeline", self._pipeline)
+        router.add_get(f"{PREFIX}/api/rates", self._rates)
         router.add_post(f"{PREFIX}/api/applications/{{app_id:\\d{{1,18}}}}/step", self._step)
         router.add_route("*", f"{PREFIX}/api/{{rest:.*}}", self._no_such_api)
         router.add_get(PREFIX, self._to_index)
@@ -153,6 +154,10 @@ class Dashboard:
     async def _pipeline(self, request: web.Request) -> web.Response:
         async with self.turn(request) as t:
             return _json(await views.pipeline(t))
+
+    async def _rates(self, request: web.Request) -> web.Response:
+        async with self.turn(request) as t:
+            return _json(await views.rates(t))
 
     async def _step(self, request: web.Request) -> web.Response:
         """Move one of the user's gigs, exactly as the chat's buttons and commands do."""

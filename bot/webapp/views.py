@@ -16,10 +16,12 @@ from babel.numbers import format_percent
 from bot import tracking
 from bot.handlers.common import Turn
 from bot.handlers.earnings import CHART_MONTHS, money_view
+from bot.handlers.rates import answer_for
 from bot.handlers.settings import filter_lines, settings_rows
 from bot.i18n import BABEL_LOCALE, format_money
+from bot.market_tags import market_skill
 from bot.money import Rates
-from bot.render import STATUS_NAMES, budget_text
+from bot.render import STATUS_NAMES, budget_text, plain_text
 from bot.reports import Period, build_report, month_starts, period_bounds, zone
 from bot.store.models import Application, GigRow, User
 from bot.store.money_repo import MoneyRepo
@@ -216,3 +218,31 @@ async def profile(t: Turn) -> JSON:
         "settings": [[name, value] for name, value in settings_rows(user)],
         "filters": filter_lines(t),
     }
+
+
+def _plain_lines(html_text: str) -> list[JSON]:
+    """An HTML chat answer as lines for the page: text, and whether the line is a heading."""
+    lines = []
+    for line in html_text.split("\n"):
+        text = plain_text(line).strip()
+        if text:
+            lines.append({"text": text, "strong": line.lstrip().startswith(("<b>", "📈 <b>"))})
+    return lines
+
+
+async def rates(t: Turn) -> JSON:
+    """The market of each of the user's skills, exactly as /rates answers it in the chat."""
+    skills = await SkillRepo(t.session).list_for(t.user.id)
+    seen: set[str] = set()
+    out: list[JSON] = []
+    for skill in skills:
+        found = market_skill(skill.name[:100])
+        if found is None:
+            out.append({"skill": skill.name, "known": False, "lines": []})
+            continue
+        if found.id in seen:
+            continue
+        seen.add(found.id)
+        answer = await answer_for(t, found.id)
+        out.append({"skill": skill.name, "known": True, "lines": _plain_lines(answer)})
+    return {"skills": out}

@@ -53,8 +53,18 @@ THEMES = {
     },
 }
 WORDS = {
-    "en": {"pipeline": "Pipeline", "profile": "Skills and filters", "replied": "Replied"},
-    "id": {"pipeline": "Alur proyek", "profile": "Keahlian & filter", "replied": "Dibalas"},
+    "en": {
+        "pipeline": "Pipeline",
+        "profile": "Skills and filters",
+        "replied": "Replied",
+        "rates": "Market rates",
+    },
+    "id": {
+        "pipeline": "Alur proyek",
+        "profile": "Keahlian & filter",
+        "replied": "Dibalas",
+        "rates": "Tarif pasar",
+    },
 }
 
 
@@ -231,9 +241,19 @@ async def test_pages_show_what_earnings_shows_in_each_language_and_theme(
     await page.click("#tab-profile")
     assert (await page.inner_text("#tab-profile")) == WORDS[language]["profile"]
     assert "logo" in (await page.inner_text("[data-testid=skills]")).lower()
-    assert await page.locator("[data-testid=filters] li").count() == 4
+    # The same lines /filters shows: words, budget types, languages, sources, work types,
+    # workplaces and scam-warned gigs.
+    assert await page.locator("[data-testid=filters] li").count() == 7
     assert await fits(page)
     await shot(page, f"profile-{language}-{theme}-{width}")
+
+    await page.click("#tab-rates")
+    assert (await page.inner_text("#tab-rates")) == WORDS[language]["rates"]
+    market = await page.inner_text("#page-rates")
+    assert "logo" in market.lower() and "/rates" in market
+    assert await page.locator("[data-testid=rates-lines] li").count() >= 1
+    assert await fits(page)
+    await shot(page, f"rates-{language}-{theme}-{width}")
 
 
 async def applied_status(dash: DashboardBot, number: int) -> str:

@@ -23,7 +23,7 @@ from tests.support.dashboard import DashboardBot, auth, dashboard_bot, init_data
 pytestmark = pytest.mark.timeout(120)
 
 ANA, BUDI = 8101, 8102
-API = ("summary", "pipeline", "profile")
+API = ("summary", "pipeline", "profile", "rates")
 
 
 @pytest.fixture
@@ -281,3 +281,19 @@ async def test_a_new_user_gets_an_empty_dashboard_in_their_language(
     status, pipeline = await call(http, dash, "pipeline", data)
     assert [c["label"] for c in pipeline["columns"]][:2] == ["Disimpan", "Sudah melamar"]
     assert all(c["items"] == [] for c in pipeline["columns"])
+
+
+async def test_market_rates_are_what_rates_says_in_the_chat(
+    dash: DashboardBot, http: aiohttp.ClientSession
+) -> None:
+    await seed(dash, ANA, "logo", ["Desain logo kopi"], "150rb")
+    await dash.bot.send(ANA, "/subscribe desain logo")  # the same market skill: shown once
+    await dash.bot.send(ANA, "/subscribe anyaman rotan")  # a skill with no market
+    status, body = await call(http, dash, "rates", init_data(ANA))
+    assert status == 200
+    known = [entry for entry in body["skills"] if entry["known"]]
+    unknown = [entry["skill"] for entry in body["skills"] if not entry["known"]]
+    assert [entry["skill"] for entry in known] == ["logo"] and unknown == ["anyaman rotan"]
+    chat = seen(await dash.bot.send(ANA, "/rates logo")).splitlines()
+    assert [line["text"] for line in known[0]["lines"]] == [c.strip() for c in chat if c.strip()]
+    assert known[0]["lines"][0]["strong"]

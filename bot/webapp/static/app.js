@@ -361,6 +361,28 @@
     return api("pipeline").then(renderPipeline);
   }
 
+  // ---------------------------------------------------------------- market rates page
+
+  function renderRates(data) {
+    var cards = data.skills.map(function (entry) {
+      if (!entry.known) {
+        return card(entry.skill, [el("p", { "class": "hint", text: t("no_market") })]);
+      }
+      return card(entry.skill, [el("ul", { "class": "plain", "data-testid": "rates-lines" },
+        entry.lines.slice(1).map(function (line) {
+          return el("li", { "class": line.strong ? "strong" : "", text: line.text });
+        }))]);
+    });
+    var empty = data.skills.length ? null : el("p", { "class": "hint", text: t("no_skills") });
+    replace(document.getElementById("rates"), [
+      el("p", { "class": "hint", text: t("rates_hint") })
+    ].concat(cards, [empty]));
+  }
+
+  function loadRates() {
+    return api("rates").then(renderRates);
+  }
+
   // ---------------------------------------------------------------- profile page
 
   function renderProfile(data) {
@@ -423,7 +445,7 @@
       var texts = profile.language === state.language ? null : loadTexts(profile.language);
       return Promise.resolve(texts).then(function () {
         renderProfile(profile);
-        return Promise.all([loadEarnings(), loadPipeline()]);
+        return Promise.all([loadEarnings(), loadPipeline(), loadRates()]);
       });
     }).then(function () {
       setStatus("");
