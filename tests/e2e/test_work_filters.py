@@ -27,7 +27,7 @@ async def test_work_type_workplace_and_risky_toggles(api: FakeBotApi, app: Appli
     assert user.hide_risky is True
     await say(api, "/lang id")
     shown = await say(api, "/filters")
-    assert "Gig dengan peringatan penipuan: disembunyikan" in shown["text"]
+    assert "Proyek dengan peringatan penipuan: disembunyikan" in shown["text"]
     assert "Tempat kerja: jarak jauh (remote)" in shown["text"]
     shown = await press(api, shown, "fi:r:risky:1")
     user, _skills = await user_row(app)
