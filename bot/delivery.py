@@ -136,6 +136,9 @@ class DeliveryWorker:
         self._next_release = 0.0
         self._lock = asyncio.Lock()
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        # The send still under way per chat: a chat's next message is booked only once its
+        # previous one was answered (the pacer counts the chat's refill from that answer).
+        self._chat_send: dict[int, asyncio.Task[None]] = {}
 
     async def run_once(self) -> DeliveryStats:
         """Send every message that is due now; one run at a time per process."""
@@ -269,6 +272,9 @@ class DeliveryWorker:
             if self.stopping:
                 await self._release(jobs[index:])
                 return
+            earlier = self._chat_send.get(job.chat_id)
+            if earlier is not None and not earlier.done():
+                await asyncio.wait({earlier})
             await self._in_flight.acquire()
             # Booked now, in order; the task sleeps until its moment and sends right away,
             # so a busy event loop cannot bunch sends that were spaced out.
@@ -276,7 +282,13 @@ class DeliveryWorker:
             task = asyncio.create_task(self._send(job, stats, moment))
             sends.add(task)
             task.add_done_callback(sends.discard)
+            self._chat_send[job.chat_id] = task
+            task.add_done_callback(lambda done, chat=job.chat_id: self._forget_send(chat, done))
             await self.pacer.sleep_until(moment - self.pacer.interval)
+
+    def _forget_send(self, chat_id: int, task: asyncio.Task[None]) -> None:
+        if self._chat_send.get(chat_id) is task:
+            del self._chat_send[chat_id]
 
     async def _release(self, jobs: list[SendJob]) -> None:
         """Hand claimed rows back without sending (the process is stopping)."""
