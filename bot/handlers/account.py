@@ -11,13 +11,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.export import COMMA, SEMICOLON, export_files
+from bot.app.runtime import runtime_of
 from bot.handlers.common import Context, reply, turn
-from bot.i18n import Translate, language_for, translator
-from bot.runtime import runtime_of
 from bot.store.models import utcnow
 from bot.store.money_repo import AccountRepo, DeletedData, MoneyRepo
 from bot.store.repos import UserRepo
+from bot.ui.export import COMMA, SEMICOLON, export_files
+from bot.ui.i18n import Translate, language_for, translator
 
 DELETE_PREFIX = "delme:"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -11,10 +11,10 @@ from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.i18n import Translate, language_for, translator
-from bot.runtime import Runtime, runtime_of
+from bot.app.runtime import Runtime, runtime_of
 from bot.store.models import User, utcnow
 from bot.store.repos import UserRepo
+from bot.ui.i18n import Translate, language_for, translator
 
 Context = ContextTypes.DEFAULT_TYPE
 

@@ -16,11 +16,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.charts import has_money, monthly_chart_png
-from bot.handlers.common import Context, reply, turn
-from bot.i18n import BABEL_LOCALE, Translate, format_money
-from bot.money import Rates, read_amount
-from bot.reports import (
+from bot.domain.money import Rates, read_amount
+from bot.domain.reports import (
     Period,
     Report,
     build_report,
@@ -30,9 +27,12 @@ from bot.reports import (
     period_bounds,
     zone,
 )
+from bot.handlers.common import Context, reply, turn
 from bot.store.models import Earning, User, utcnow
 from bot.store.money_repo import EarningEntries, MoneyRepo
 from bot.store.repos import EarningRepo
+from bot.ui.charts import has_money, monthly_chart_png
+from bot.ui.i18n import BABEL_LOCALE, Translate, format_money
 
 MAX_AMOUNT = Decimal("9999999999999")
 KNOWN_CURRENCIES = frozenset(list_currencies())

@@ -5,15 +5,15 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import tracking
+from bot.domain import tracking
+from bot.domain.skill_of import matched_skill
 from bot.handlers.common import Context, Turn, turn
-from bot.handlers.skill_of import matched_skill
 from bot.handlers.tracking import card_for, edit_quietly, move_command, send_list
-from bot.render import ALL_LIST, APPLY_PREFIX, CARD, NOT_TRACKED, SAVE_PREFIX, with_undo
 from bot.store.models import Delivery
 from bot.store.proposals_repo import DraftRepo
 from bot.store.repos import DeliveryRepo, SkillRepo
 from bot.store.tracking_repo import TrackingRepo
+from bot.ui.render import ALL_LIST, APPLY_PREFIX, CARD, NOT_TRACKED, SAVE_PREFIX, with_undo
 
 LIST_SIZE = 20
 

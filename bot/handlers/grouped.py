@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from telegram import InlineKeyboardMarkup
 
-from bot.grouped import GroupItem, group_keyboard, group_text
 from bot.handlers.common import Turn
-from bot.market_cache import MARKET, reason_skill
 from bot.store.models import Application, Delivery, Feedback
+from bot.ui.grouped import GroupItem, group_keyboard, group_text
+from bot.ui.market_cache import MARKET, reason_skill
 
 
 async def group_card(t: Turn, delivery: Delivery) -> tuple[str, InlineKeyboardMarkup]:

@@ -8,7 +8,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot import tracking
+from bot.domain import tracking
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.handlers.tracking import looks_like_amount
 from bot.store.repos import SkillRepo

@@ -15,16 +15,16 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, MessageHandler
 from telegram.ext import filters as tg_filters
 
+from bot.domain.money import Rates
+from bot.domain.schedule_rules import OFF_WORDS
 from bot.handlers.common import Context, Turn, turn
 from bot.handlers.earnings import KNOWN_CURRENCIES, MAX_AMOUNT, parse_earned
 from bot.handlers.skills import MAX_SKILLS, answer_lines, skill_problem, split_skills
 from bot.handlers.tracking import answer_recent_prompt
-from bot.i18n import Translate, format_money, translator
 from bot.matching.text import skill_key
-from bot.money import Rates
-from bot.schedule_rules import OFF_WORDS
 from bot.store.models import User, utcnow
 from bot.store.repos import SkillRepo
+from bot.ui.i18n import Translate, format_money, translator
 
 PREFIX = "ob:"
 LANG, SKILLS, BUDGET, ZONE, DONE = "lang", "skills", "budget", "tz", "done"

@@ -8,18 +8,18 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.advice_view import advice_lines
+from bot.domain.market_stats import market_of
+from bot.domain.market_tags import market_skill, skill_by_id
+from bot.domain.rate_advice import advise
 from bot.handlers.common import Context, Turn, reply, turn
-from bot.market_stats import market_of
-from bot.market_tags import market_skill, skill_by_id
 from bot.matching.taxonomy import load_taxonomy
 from bot.matching.understand import closest_skills, skill_name
-from bot.rate_advice import advise
-from bot.rates_view import rates_text
 from bot.store.market_repo import MarketRepo
 from bot.store.models import Skill, utcnow
 from bot.store.repos import SkillRepo
 from bot.store.tracking_repo import TrackingRepo
+from bot.ui.advice_view import advice_lines
+from bot.ui.rates_view import rates_text
 
 RATES_PREFIX = "rt:"
 MAX_BUTTONS = 10

@@ -9,6 +9,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.schedule_rules import (
+    PAUSED,
+    WEEKDAYS,
+    QuietRange,
+    RuleInputError,
+    next_digest_at,
+    parse_clock,
+    parse_limit,
+    parse_quiet,
+    ranges_of,
+    zone_of,
+)
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.handlers.onboarding import (
     ASK_BUDGET,
@@ -28,22 +40,10 @@ from bot.handlers.onboarding import (
     zone_buttons,
     zone_label,
 )
-from bot.i18n import BABEL_LOCALE, Translate, translator
-from bot.schedule_rules import (
-    PAUSED,
-    WEEKDAYS,
-    QuietRange,
-    RuleInputError,
-    next_digest_at,
-    parse_clock,
-    parse_limit,
-    parse_quiet,
-    ranges_of,
-    zone_of,
-)
 from bot.store.models import User, utcnow
 from bot.store.outbox_repo import OutboxRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
+from bot.ui.i18n import BABEL_LOCALE, Translate, translator
 
 SETTINGS = "se:"
 FILTERS = "fi:"

@@ -8,11 +8,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.handlers.common import Context, reply, turn
-from bot.i18n import Translate
 from bot.matching.taxonomy import TaxonomySkill, load_taxonomy
 from bot.matching.text import skill_key
 from bot.matching.understand import Understanding, narrow_name, skill_name, understand
 from bot.store.repos import SkillRepo
+from bot.ui.i18n import Translate
 
 ADD_PREFIX = "skadd:"  # + a taxonomy skill id: subscribe to that skill
 ONLY_PREFIX = "skonly:"  # + id: keep that skill but drop the narrower skills it takes in

@@ -10,10 +10,10 @@ from telegram.constants import ParseMode
 from bot.handlers.common import Context, reply, turn
 from bot.handlers.rates import rates_keyboard
 from bot.handlers.skill_offers import MAX_SKILLS, Button, keyboard, understood
-from bot.i18n import Translate
 from bot.matching.text import skill_key
-from bot.render import clip
 from bot.store.repos import SkillRepo
+from bot.ui.i18n import Translate
+from bot.ui.render import clip
 
 MAX_SKILL_LENGTH = 60
 # One answer line per typed skill, at most this many (a message holds 4096 characters).

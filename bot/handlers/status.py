@@ -9,12 +9,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.handlers.common import Context, Turn, reply, turn
-from bot.handlers.earnings import period_start
-from bot.handlers.settings import digest_label, local_moment, quiet_text
-from bot.i18n import Translate, format_money
-from bot.pacing import SUSTAINED_RATE
-from bot.schedule_rules import (
+from bot.domain.schedule_rules import (
     DIGEST,
     LIMIT,
     PAUSED,
@@ -24,10 +19,15 @@ from bot.schedule_rules import (
     ranges_of,
     zone_of,
 )
+from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.earnings import period_start
+from bot.handlers.settings import digest_label, local_moment, quiet_text
+from bot.outbox.pacing import SUSTAINED_RATE
 from bot.store.models import utcnow
 from bot.store.outbox_repo import OutboxRepo
 from bot.store.repos import EarningRepo, SkillRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
+from bot.ui.i18n import Translate, format_money
 
 
 def _start_of_today(timezone: str, now: datetime) -> datetime:

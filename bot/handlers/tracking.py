@@ -23,14 +23,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot import tracking
+from bot.domain import tracking
+from bot.domain.money import read_amount
+from bot.domain.skill_of import skill_in_text
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.handlers.grouped import group_card
-from bot.handlers.skill_of import skill_in_text
-from bot.i18n import Translate, format_money
-from bot.market_cache import MARKET, reason_skill
-from bot.money import read_amount
-from bot.render import (
+from bot.store.models import Application, Delivery, utcnow
+from bot.store.repos import GigRepo, SkillRepo
+from bot.store.tracking_repo import TrackingRepo
+from bot.ui.i18n import Translate, format_money
+from bot.ui.market_cache import MARKET, reason_skill
+from bot.ui.render import (
     ACTIVE_LIST,
     ALL_LIST,
     CARD,
@@ -57,9 +60,6 @@ from bot.render import (
     tracked_text,
     with_undo,
 )
-from bot.store.models import Application, Delivery, utcnow
-from bot.store.repos import GigRepo, SkillRepo
-from bot.store.tracking_repo import TrackingRepo
 
 LIST_SIZE = 20
 LIST_STATUSES = {

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 
 from bot.handlers.status import _queue_line
-from bot.i18n import translator
 from bot.store.db import Database
 from bot.store.models import User, utcnow
 from bot.store.outbox_repo import OutboxRepo
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.ui.i18n import translator
 from tests.support.factories import gig
 
 pytestmark = pytest.mark.timeout(60)

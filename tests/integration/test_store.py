@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.matcher import Matcher
+from bot.domain.money import Rates
+from bot.ingest.matcher import Matcher
 from bot.matching.index import MatchGroup
-from bot.money import Rates
 from bot.store.db import Database
 from bot.store.models import utcnow
 from bot.store.repos import (

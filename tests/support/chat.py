@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.jobs import DELIVERY_KEY
-from bot.runtime import runtime_of
+from bot.app.jobs import DELIVERY_KEY
+from bot.app.runtime import runtime_of
 from bot.store.models import User
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
 from tests.support.factories import gig

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings
-from bot.grouped import GroupItem, group_text
-from bot.pipeline import _skip_reason
-from bot.render import alert_card
-from bot.sources import plan_source, plan_sources, source_labels
+from bot.app.config import Settings
+from bot.ingest.pipeline import _skip_reason
+from bot.ingest.sources import plan_source, plan_sources, source_labels
 from bot.store.models import SourceState, utcnow
-from bot.terms_view import readme_row, sources_terms_text, terms_lines
+from bot.ui.grouped import GroupItem, group_text
+from bot.ui.render import alert_card
+from bot.ui.terms_view import readme_row, sources_terms_text, terms_lines
 from scrapers.sources import SOURCES, arbeitnow, jobicy, remoteok, remotive, weworkremotely
 from tests.support.fixtures import FIXTURES
 from tests.unit.test_render import make_gig
