@@ -14,9 +14,9 @@ from bot.app.config import ConfigError, Settings, load_settings
 from bot.app.logsetup import setup_logging
 from bot.app.runtime import Runtime
 from bot.ingest.pipeline import ScrapeReport, scrape_source
-from bot.ingest.sources import plan_source
 from bot.store.db import Database
 from scrapers.model import Gig
+from scrapers.plan import plan_source
 
 
 def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:

@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from scrapers.plan import plan_source
 from scrapers.sources import SOURCES
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
@@ -434,8 +435,6 @@ def load_settings(path: Path | None = None) -> Settings:
     except ValidationError as exc:
         lines = [_describe(err) for err in exc.errors(include_url=False)]
         raise ConfigError("invalid configuration: " + "; ".join(lines)) from exc
-    from bot.ingest.sources import plan_source  # here: bot.ingest.sources builds on this module
-
     for name, source in settings.enabled_sources().items():
         try:
             plan_source(name, source)

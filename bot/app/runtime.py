@@ -13,9 +13,9 @@ from bot.app.config import Settings
 from bot.app.metrics import Metrics
 from bot.domain.money import Rates
 from bot.ingest.matcher import Matcher
-from bot.ingest.sources import SourcePlan, plan_sources, source_labels
 from bot.store.db import Database
 from scrapers.http import Fetcher
+from scrapers.plan import SourcePlan, plan_sources, source_labels
 
 RUNTIME_KEY = "runtime"
 T = TypeVar("T", bound=AbstractAsyncContextManager)
@@ -42,8 +42,8 @@ class Runtime:
         runtime = cls(
             settings=settings,
             db=Database(settings.database.url),
-            plans=plan_sources(settings),
-            labels=source_labels(settings),
+            plans=plan_sources(settings.enabled_sources()),
+            labels=source_labels(settings.sources),
         )
         runtime._stack.push_async_callback(runtime.db.close)
         await runtime.db.upgrade()

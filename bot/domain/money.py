@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from babel.numbers import list_currencies
+
 from bot.matching.profile import Rates as MatchingRates
 from scrapers.normalize import parse_amount
 
@@ -51,3 +53,46 @@ class Rates:
     def for_matching(self) -> MatchingRates:
         """The same rates in the matcher's form (values in IDR)."""
         return MatchingRates("IDR", dict(self.idr_per_unit), self.date)
+
+
+def looks_like_amount(text: str) -> bool:
+    """True when the text starts with an amount (350rb, 1,5jt, 20 USD)."""
+    words = text.split()
+    return bool(words) and any(read_amount(" ".join(words[:n])) for n in (2, 1))
+
+
+MAX_AMOUNT = Decimal("9999999999999")
+
+
+KNOWN_CURRENCIES = frozenset(list_currencies())
+
+
+@dataclass(frozen=True)
+class EarnedInput:
+    """A parsed /earned command."""
+
+    amount: Decimal
+    currency: str
+    note: str
+
+
+def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
+    """Amount (with units like rb/jt and an optional currency) then a free note."""
+    if not args:
+        return None
+    # Try the longest prefix first so "150 rb" and "20 USD" are read as one amount.
+    for width in (2, 1):
+        if len(args) < width:
+            continue
+        head = " ".join(args[:width])
+        parsed = read_amount(head)
+        if parsed is None:
+            continue
+        if width == 2 and parsed == read_amount(args[0]):
+            continue  # the second word added nothing to the amount: it is the note
+        amount, currency = parsed
+        rest = args[width:]
+        if currency is None and rest and rest[0].upper() in KNOWN_CURRENCIES:
+            currency, rest = rest[0].upper(), rest[1:]
+        return EarnedInput(amount, (currency or default_currency).upper(), " ".join(rest))
+    return None

@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.money import Rates
+from bot.store.models import utcnow
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -274,3 +276,9 @@ def monthly_received(
         if value is not None:
             totals[local] += value
     return [(month, totals[month].quantize(CENT)) for month in starts]
+
+
+def period_start(period: str, timezone: str, now: datetime | None = None) -> datetime | None:
+    """Start of today, this week (Monday), month or year in the user's zone, as UTC; None = all."""
+    start, _end = period_bounds(Period(period), timezone, now or utcnow())
+    return start

@@ -11,9 +11,8 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, reply, turn
-from bot.handlers.gigs import alerted_delivery
-from bot.handlers.onboarding import budget_buttons, budget_label
-from bot.handlers.tracking import card_for, edit_quietly
+from bot.handlers.common.cards import alerted_delivery, card_for, edit_quietly
+from bot.handlers.common.profile import budget_buttons, budget_label
 from bot.matching.feedback import FEEDBACK_CODES, term_weight
 from bot.matching.text import skill_key
 from bot.store.models import Feedback

@@ -18,7 +18,7 @@ from bot.domain.proposals import (
 )
 from bot.domain.skill_of import matched_skill
 from bot.handlers.common import Context, reply, turn
-from bot.handlers.gigs import alerted_delivery
+from bot.handlers.common.cards import alerted_delivery
 from bot.store.proposals_repo import DraftRepo, PortfolioRepo, TemplateCounts, TemplateRepo
 from bot.store.repos import SkillRepo
 from bot.ui.drafts import choose, draft_message, template_skill

@@ -9,8 +9,8 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.domain.money import MAX_AMOUNT, parse_earned
 from bot.handlers.common import Context, Turn, reply, turn
-from bot.handlers.earnings import MAX_AMOUNT, parse_earned
 from bot.matching.profile import DEFAULT_THRESHOLD
 from bot.ui.i18n import format_money
 

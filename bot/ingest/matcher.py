@@ -23,12 +23,12 @@ from bot.domain.market_tags import MarketTagger, prices_of
 from bot.domain.money import Rates
 from bot.matching.index import MatchIndex
 from bot.matching.profile import Filters, Profile, Skill
-from bot.store.bulk import refresh_outbox_statistics
+from bot.store.bulk import NewAlert, refresh_outbox_statistics
 from bot.store.db import Database
 from bot.store.market_repo import MarketRepo
 from bot.store.models import Feedback, GigRow, User, utcnow
 from bot.store.models import Skill as SkillRow
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
 from scrapers.model import Budget, BudgetType, Gig
 
 log = logging.getLogger(__name__)

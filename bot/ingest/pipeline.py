@@ -17,14 +17,16 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.runtime import Runtime
-from bot.ingest.sources import FetchTarget, SourcePlan
+from bot.ingest.duplicates import link_duplicates
 from bot.store.locks import advisory_lock
 from bot.store.models import SourceState, utcnow
 from bot.store.repos import GigRepo, SourceRepo
 from scrapers.http import FetchResult
 from scrapers.language import detect_language
 from scrapers.model import Gig
+from scrapers.plan import SourcePlan
 from scrapers.risk import risk_signals
+from scrapers.targets import FetchTarget
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +162,7 @@ async def scrape_target(
         if report.ok and gigs:
             repo = GigRepo(session)
             stored = await repo.upsert(gigs)
-            await repo.link_duplicates(stored)
+            await link_duplicates(repo, stored)
             report.new = len(stored)
         report.items = len(gigs)
         threshold = runtime.settings.scraper.disable_after_failures

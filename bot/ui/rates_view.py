@@ -7,8 +7,22 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
-from bot.domain.market_stats import ABOVE, AROUND, BELOW, ENOUGH, Figures, Group, change, place
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.market_stats import (
+    ABOVE,
+    AROUND,
+    BELOW,
+    ENOUGH,
+    Figures,
+    Group,
+    change,
+    place,
+)
+from bot.domain.market_tags import market_skill
 from bot.domain.money import Rates
+from bot.matching.understand import skill_name
+from bot.store.models import Skill
 from bot.ui.i18n import N_, format_money, translator
 
 TYPE_NAMES = {"fixed": N_("Fixed price"), "hourly": N_("Hourly")}
@@ -147,3 +161,23 @@ def market_line(
         ABOVE: _("Above the usual {span} for {skill}"),
     }[where]
     return text.format(span=span, skill=skill)
+
+
+RATES_PREFIX = "rt:"
+
+
+MAX_BUTTONS = 10
+
+
+def rates_keyboard(skills: list[Skill], language: str) -> InlineKeyboardMarkup | None:
+    """One 📈 button per skill of the user that has a market (at most ten)."""
+    seen: dict[str, str] = {}
+    for skill in skills:
+        found = market_skill(skill.name)
+        if found is not None and found.id not in seen:
+            seen[found.id] = skill_name(found, language)
+    rows = [
+        [InlineKeyboardButton("📈 " + name, callback_data=RATES_PREFIX + skill_id)]
+        for skill_id, name in list(seen.items())[:MAX_BUTTONS]
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -9,8 +9,8 @@ from html import escape
 
 from babel.dates import format_timedelta
 
-from bot.ingest.sources import SourcePlan
 from bot.ui.i18n import BABEL_LOCALE, N_, translator
+from scrapers.plan import SourcePlan
 from scrapers.sources import SOURCES, SourceSpec, SourceTerms
 from scrapers.sources.terms import interval_text
 

@@ -22,7 +22,8 @@ from telegram.error import TelegramError
 from bot.app.runtime import Runtime
 from bot.domain import tracking
 from bot.handlers.common import Turn
-from bot.handlers.tracking import CardEdit, advance, card_edit, explain, redraw
+from bot.handlers.common.cards import CardEdit, card_edit, redraw
+from bot.handlers.common.steps import advance, explain
 from bot.store.models import utcnow
 from bot.store.repos import UserRepo
 from bot.store.tracking_repo import TrackingRepo

@@ -27,9 +27,10 @@ from bot.app.jobs import DELIVERY_KEY
 from bot.app.runtime import runtime_of
 from bot.handlers.account import creation_stamp
 from bot.handlers.start import fallback_handlers, unknown_button
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import Application, Delivery, Earning, Feedback, Skill, User
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
 from tests.support.factories import gig
 from tests.support.fake_bot_api import parse_html, utf16_len
 from tests.support.memory_bot import NOT_MODIFIED, Call, MemoryBot, memory_bot, memory_settings

@@ -12,10 +12,11 @@ from sqlalchemy import func, select, text
 from bot.domain.money import Rates
 from bot.ingest.matcher import Matcher
 from bot.matching.text import skill_key
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import Delivery, GigRow, User
 from bot.store.params import id_in
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, UserRepo
+from bot.store.repos import DeliveryRepo, GigRepo, UserRepo
 from tests.support.factories import gig
 
 pytestmark = pytest.mark.timeout(300)

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from bot.app.config import Settings, SourceSettings
-from bot.ingest.sources import plan_source
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
+from scrapers.plan import plan_source
 from scrapers.sources import SOURCES
 from scrapers.sources.dealls import page_urls, parse
 
