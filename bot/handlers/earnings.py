@@ -12,7 +12,6 @@ from babel.numbers import format_percent
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain.money import (
@@ -32,6 +31,7 @@ from bot.domain.reports import (
     zone,
 )
 from bot.handlers.common import Context, reply, turn
+from bot.handlers.common.cards import edit_quietly
 from bot.store.models import Earning, User, utcnow
 from bot.store.money_repo import EarningEntries, MoneyRepo
 from bot.store.repos import EarningRepo
@@ -254,13 +254,7 @@ async def delete_entry(update: Update, context: Context) -> None:
         else:
             text, markup = "↩️ " + escape(notice), None
     await query.answer(notice)
-    try:
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
-        )
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_quietly(query, text, markup)
 
 
 async def earnings(update: Update, context: Context) -> None:

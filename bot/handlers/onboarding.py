@@ -18,6 +18,7 @@ from bot.domain.settings_input import (
     zone_label,
 )
 from bot.handlers.common import Context, Turn, turn
+from bot.handlers.common.cards import edit_quietly
 from bot.handlers.common.profile import (
     ASK_BUDGET,
     ASK_CURRENCY,
@@ -39,7 +40,6 @@ from bot.handlers.common.profile import (
     budget_label,
     change_currency,
     done_text,
-    edit_or_ignore,
     set_min_budget,
     skill_name,
     step_view,
@@ -118,7 +118,7 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(_("That step is done already. Send /start to see where you are."))
         return
     await query.answer()
-    await edit_or_ignore(update, *view)
+    await edit_quietly(update.callback_query, *view)
 
 
 SKIP_WORDS = frozenset({"skip", "lewati", "lewat", "nanti", "later"})

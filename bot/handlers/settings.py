@@ -20,6 +20,7 @@ from bot.domain.schedule_rules import (
 )
 from bot.domain.settings_input import CURRENCIES, ZONES, zone_label
 from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common.cards import edit_quietly
 from bot.handlers.common.profile import (
     ASK_BUDGET,
     ASK_CURRENCY,
@@ -32,7 +33,6 @@ from bot.handlers.common.profile import (
     budget_label,
     change_currency,
     digest_label,
-    edit_or_ignore,
     language_keyboard,
     local_moment,
     quiet_text,
@@ -232,7 +232,7 @@ async def settings_button(update: Update, context: Context) -> None:
             if resume_view is not None:
                 text, markup = resume_view
     await query.answer()
-    await edit_or_ignore(update, text, markup)
+    await edit_quietly(update.callback_query, text, markup)
 
 
 async def settings_command(update: Update, context: Context) -> None:
@@ -282,7 +282,7 @@ async def lang_button(update: Update, context: Context) -> None:
             t.user.language = code
         _ = translator(t.user.language)
     await query.answer()
-    await edit_or_ignore(update, escape(_("I will talk to you in English now.")), None)
+    await edit_quietly(update.callback_query, escape(_("I will talk to you in English now.")), None)
 
 
 # ----------------------------------------------------------------- /pause, /resume
@@ -352,7 +352,7 @@ async def resume_button(update: Update, context: Context) -> None:
                 else _("Nothing is held now.")
             )
     await query.answer()
-    await edit_or_ignore(update, escape(text), None)
+    await edit_quietly(update.callback_query, escape(text), None)
 
 
 # ----------------------------------------------------------------- /limit, /quiet, /digest
@@ -654,7 +654,7 @@ async def filters_button(update: Update, context: Context) -> None:
             problem = _("This button is not valid any more.")
         text, markup = filters_text(t), filters_keyboard(t)
     await query.answer(problem or None)
-    await edit_or_ignore(update, text, markup)
+    await edit_quietly(update.callback_query, text, markup)
 
 
 def handlers() -> list[BaseHandler]:

@@ -9,9 +9,7 @@ from decimal import Decimal
 from html import escape
 
 from babel.dates import format_datetime
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.money import MAX_AMOUNT, Rates
 from bot.domain.schedule_rules import (
@@ -308,19 +306,6 @@ def apply_budget(user: User, code: str, rates: Rates) -> bool:
         return False
     _label, amount, currency = BUDGETS[code]
     return set_min_budget(user, amount, currency, rates)
-
-
-async def edit_or_ignore(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the pressed message; an edit that changes nothing is fine (pressed twice)."""
-    query = update.callback_query
-    assert query is not None
-    try:
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
-        )
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
 
 
 def ask(user: User, step: str) -> None:
