@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.goals import check, finish  # noqa: E402
-from bot.charts import monthly_chart_png  # noqa: E402
+from bot.ui.charts import monthly_chart_png  # noqa: E402
 
 GOAL_MEDIAN_S = 0.3
 SERIES = [

@@ -37,9 +37,9 @@ if str(ROOT) not in sys.path:
 
 from bench.goals import check, finish  # noqa: E402
 from bench.match import fixture_gigs  # noqa: E402
-from bot.market_stats import PRICED_TYPES, market_of, midpoint  # noqa: E402
-from bot.market_tags import MarketTagger  # noqa: E402
-from bot.money import Rates  # noqa: E402
+from bot.domain.market_stats import PRICED_TYPES, market_of, midpoint  # noqa: E402
+from bot.domain.market_tags import MarketTagger  # noqa: E402
+from bot.domain.money import Rates  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.market_repo import MarketRepo  # noqa: E402
 

@@ -43,9 +43,9 @@ if str(ROOT) not in sys.path:
 from bench.goals import check, fail, finish  # noqa: E402
 from bench.match import NOW as MATCH_NOW  # noqa: E402
 from bench.match import fixture_gigs, make_gigs, make_users, skill_pool  # noqa: E402
-from bot.matcher import Matcher  # noqa: E402
+from bot.domain.money import Rates  # noqa: E402
+from bot.ingest.matcher import Matcher  # noqa: E402
 from bot.matching.profile import Skill  # noqa: E402
-from bot.money import Rates  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.repos import GigRepo  # noqa: E402
 

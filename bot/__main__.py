@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.logsetup import setup_logging
-from bot.pipeline import ScrapeReport, scrape_source
-from bot.runtime import Runtime
-from bot.sources import plan_source
+from bot.app.config import ConfigError, Settings, load_settings
+from bot.app.logsetup import setup_logging
+from bot.app.runtime import Runtime
+from bot.ingest.pipeline import ScrapeReport, scrape_source
 from bot.store.db import Database
 from scrapers.model import Gig
+from scrapers.plan import plan_source
 
 
 def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -135,7 +135,7 @@ async def _upgrade(settings: Settings) -> None:
 
 
 def _run(settings: Settings, role: str) -> int:
-    from bot.serve import serve
+    from bot.app.serve import serve
 
     if role != "all" and settings.database.url.startswith("sqlite"):
         print(

@@ -8,16 +8,16 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.export import COMMA, SEMICOLON, export_files
+from bot.app.runtime import runtime_of
 from bot.handlers.common import Context, reply, turn
-from bot.i18n import Translate, language_for, translator
-from bot.runtime import runtime_of
+from bot.handlers.common.cards import edit_quietly
 from bot.store.models import utcnow
 from bot.store.money_repo import AccountRepo, DeletedData, MoneyRepo
 from bot.store.repos import UserRepo
+from bot.ui.export import COMMA, SEMICOLON, export_files
+from bot.ui.i18n import Translate, language_for, translator
 
 DELETE_PREFIX = "delme:"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -151,17 +151,6 @@ async def delete_me(update: Update, context: Context) -> None:
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 
-async def _edit(update: Update, text: str) -> None:
-    """Replace the confirmation with `text` and no buttons; an identical edit is fine."""
-    query = update.callback_query
-    assert query is not None
-    try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
-
-
 async def delete_me_button(update: Update, context: Context) -> None:
     """Yes deletes the user row (everything cascades); No keeps it. Only for the asker."""
     query = update.callback_query
@@ -188,10 +177,14 @@ async def delete_me_button(update: Update, context: Context) -> None:
         return
     if deleted is None:
         await query.answer(_("Kept. Nothing was deleted."))
-        await _edit(update, "👍 " + escape(_("Nothing was deleted. Your data stays as it was.")))
+        await edit_quietly(
+            update.callback_query,
+            "👍 " + escape(_("Nothing was deleted. Your data stays as it was.")),
+            None,
+        )
         return
     await query.answer(_("Everything is deleted."))
-    await _edit(update, deleted_text(deleted, _))
+    await edit_quietly(update.callback_query, deleted_text(deleted, _), None)
 
 
 def handlers() -> list[BaseHandler]:

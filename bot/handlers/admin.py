@@ -9,11 +9,11 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handlers.common import Context, reply, turn
-from bot.i18n import Translate
-from bot.render import MESSAGE_LIMIT, visible_length
 from bot.store.models import SourceState, utcnow
 from bot.store.repos import AdminRepo, SourceRepo
-from bot.terms_view import sources_terms_text
+from bot.ui.i18n import Translate
+from bot.ui.render import MESSAGE_LIMIT, visible_length
+from bot.ui.terms_view import sources_terms_text
 
 
 def source_line(state: SourceState, _: Translate) -> str:

@@ -15,9 +15,9 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CommandHandler
 
-from bot.config import Settings
+from bot.app.config import Settings
 from bot.handlers.common import Context, reply, turn
-from bot.i18n import N_, translator
+from bot.ui.i18n import N_, translator
 
 log = logging.getLogger(__name__)
 MENU_LABEL = N_("Dashboard")

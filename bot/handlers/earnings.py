@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from html import escape
 
 from babel.dates import format_date
-from babel.numbers import format_percent, list_currencies
+from babel.numbers import format_percent
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.charts import has_money, monthly_chart_png
-from bot.handlers.common import Context, reply, turn
-from bot.i18n import BABEL_LOCALE, Translate, format_money
-from bot.money import Rates, read_amount
-from bot.reports import (
+from bot.domain.money import (
+    KNOWN_CURRENCIES,
+    MAX_AMOUNT,
+    Rates,
+    parse_earned,
+)
+from bot.domain.reports import (
     Period,
     Report,
     build_report,
@@ -30,12 +30,14 @@ from bot.reports import (
     period_bounds,
     zone,
 )
+from bot.handlers.common import Context, reply, turn
+from bot.handlers.common.cards import edit_quietly
 from bot.store.models import Earning, User, utcnow
 from bot.store.money_repo import EarningEntries, MoneyRepo
 from bot.store.repos import EarningRepo
+from bot.ui.charts import has_money, monthly_chart_png
+from bot.ui.i18n import BABEL_LOCALE, Translate, format_money
 
-MAX_AMOUNT = Decimal("9999999999999")
-KNOWN_CURRENCIES = frozenset(list_currencies())
 CHART_MONTHS = 6
 CAPTION_LIMIT = 1024
 # The totals go as their own message after the chart, not as its caption: callers (and
@@ -46,43 +48,6 @@ TOTALS_IN_CAPTION = False
 UNDO_EARNED, DELETE_EARNED = "eu:", "ed:"
 LIST_WORDS = frozenset({"list", "daftar", "hapus", "delete", "koreksi", "fix"})
 LIST_SIZE = 10
-
-
-@dataclass(frozen=True)
-class EarnedInput:
-    """A parsed /earned command."""
-
-    amount: Decimal
-    currency: str
-    note: str
-
-
-def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
-    """Amount (with units like rb/jt and an optional currency) then a free note."""
-    if not args:
-        return None
-    # Try the longest prefix first so "150 rb" and "20 USD" are read as one amount.
-    for width in (2, 1):
-        if len(args) < width:
-            continue
-        head = " ".join(args[:width])
-        parsed = read_amount(head)
-        if parsed is None:
-            continue
-        if width == 2 and parsed == read_amount(args[0]):
-            continue  # the second word added nothing to the amount: it is the note
-        amount, currency = parsed
-        rest = args[width:]
-        if currency is None and rest and rest[0].upper() in KNOWN_CURRENCIES:
-            currency, rest = rest[0].upper(), rest[1:]
-        return EarnedInput(amount, (currency or default_currency).upper(), " ".join(rest))
-    return None
-
-
-def period_start(period: str, timezone: str, now: datetime | None = None) -> datetime | None:
-    """Start of today, this week (Monday), month or year in the user's zone, as UTC; None = all."""
-    start, _end = period_bounds(Period(period), timezone, now or utcnow())
-    return start
 
 
 def period_label(period: Period, _: Translate, language: str) -> str:
@@ -289,13 +254,7 @@ async def delete_entry(update: Update, context: Context) -> None:
         else:
             text, markup = "↩️ " + escape(notice), None
     await query.answer(notice)
-    try:
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
-        )
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_quietly(query, text, markup)
 
 
 async def earnings(update: Update, context: Context) -> None:

@@ -10,17 +10,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.grouped import UNDO_PREFIX
 from bot.handlers.common import Context, reply, turn
-from bot.handlers.gigs import alerted_delivery
-from bot.handlers.onboarding import budget_buttons, budget_label
-from bot.handlers.tracking import card_for, edit_quietly
-from bot.i18n import N_, Translate
+from bot.handlers.common.cards import alerted_delivery, card_for, edit_quietly
+from bot.handlers.common.profile import budget_buttons, budget_label
 from bot.matching.feedback import FEEDBACK_CODES, term_weight
 from bot.matching.text import skill_key
-from bot.render import NOT_RELEVANT_PREFIX, clip
 from bot.store.models import Feedback
 from bot.store.repos import DeliveryRepo, SkillRepo, insert_ignore
+from bot.ui.grouped import UNDO_PREFIX
+from bot.ui.i18n import N_, Translate
+from bot.ui.render import NOT_RELEVANT_PREFIX, clip
 
 WHY_PREFIX = "nw:"
 # Why a gig was not relevant: one tap each. Only "topic" lowers anything.

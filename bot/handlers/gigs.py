@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import tracking
-from bot.handlers.common import Context, Turn, turn
-from bot.handlers.skill_of import matched_skill
-from bot.handlers.tracking import card_for, edit_quietly, move_command, send_list
-from bot.render import ALL_LIST, APPLY_PREFIX, CARD, NOT_TRACKED, SAVE_PREFIX, with_undo
-from bot.store.models import Delivery
+from bot.domain import tracking
+from bot.domain.skill_of import matched_skill
+from bot.handlers.common import Context, turn
+from bot.handlers.common.cards import alerted_delivery, card_for, edit_quietly
+from bot.handlers.common.steps import move_command, send_list
 from bot.store.proposals_repo import DraftRepo
-from bot.store.repos import DeliveryRepo, SkillRepo
+from bot.store.repos import SkillRepo
 from bot.store.tracking_repo import TrackingRepo
+from bot.ui.render import ALL_LIST, APPLY_PREFIX, CARD, NOT_TRACKED, SAVE_PREFIX, with_undo
 
 LIST_SIZE = 20
-
-
-def parse_gig_id(data: str | None, prefix: str = APPLY_PREFIX) -> int | None:
-    """The gig id in '<prefix><id>' callback data, or None when the data is not ours."""
-    if not data or not data.startswith(prefix):
-        return None
-    value = data.removeprefix(prefix)
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
-
-
-async def alerted_delivery(t: Turn, query: CallbackQuery, prefix: str) -> Delivery | None:
-    """The alert a card button belongs to, only when it went to this very user; otherwise
-    the press is answered as not valid and None is returned."""
-    gig_id = parse_gig_id(query.data, prefix)
-    delivery = await DeliveryRepo(t.session).find(t.user.id, gig_id) if gig_id else None
-    if delivery is None:
-        await query.answer(t._("This button is not valid any more."), show_alert=True)
-    return delivery
 
 
 async def _start_from_card(update: Update, context: Context, status: str) -> None:

@@ -8,9 +8,9 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot import tracking
+from bot.domain import tracking
+from bot.domain.money import looks_like_amount
 from bot.handlers.common import Context, Turn, reply, turn
-from bot.handlers.tracking import looks_like_amount
 from bot.store.repos import SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.drafts import template_skill
 from bot.handlers.common import Context, Turn, reply, turn
-from bot.render import clip
 from bot.store.proposals_repo import MAX_LINKS, PortfolioRepo
+from bot.ui.drafts import template_skill
+from bot.ui.render import clip
 
 REMOVE_PREFIX = "pf:rm:"
 MAX_URL = 2000

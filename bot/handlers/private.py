@@ -14,10 +14,10 @@ from telegram import Chat, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.app.runtime import runtime_of
 from bot.handlers.common import Context
-from bot.i18n import N_, language_for, translator
-from bot.runtime import runtime_of
 from bot.store.repos import UserRepo
+from bot.ui.i18n import N_, language_for, translator
 
 log = logging.getLogger(__name__)
 PRIVATE_ONLY = N_("I only work in a private chat, so your data stays yours: {link}")

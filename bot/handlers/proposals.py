@@ -8,22 +8,22 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.drafts import choose, draft_message, template_skill
-from bot.handlers.common import Context, reply, turn
-from bot.handlers.gigs import alerted_delivery
-from bot.handlers.skill_of import matched_skill
-from bot.i18n import Translate
-from bot.market_tags import market_skill
-from bot.proposals import (
+from bot.domain.market_tags import market_skill
+from bot.domain.proposals import (
     MAX_TEMPLATE,
     PLACEHOLDERS,
     TemplateError,
     builtin,
     placeholders_in,
 )
-from bot.render import DRAFT_PREFIX, clip
+from bot.domain.skill_of import matched_skill
+from bot.handlers.common import Context, reply, turn
+from bot.handlers.common.cards import alerted_delivery
 from bot.store.proposals_repo import DraftRepo, PortfolioRepo, TemplateCounts, TemplateRepo
 from bot.store.repos import SkillRepo
+from bot.ui.drafts import choose, draft_message, template_skill
+from bot.ui.i18n import Translate
+from bot.ui.render import DRAFT_PREFIX, clip
 
 SPLIT = re.compile(r"\s*[:\n]\s*")
 RESET_WORDS = {"reset", "hapus", "default", "bawaan"}

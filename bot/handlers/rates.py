@@ -5,38 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.advice_view import advice_lines
+from bot.domain.market_stats import market_of
+from bot.domain.market_tags import market_skill, skill_by_id
+from bot.domain.rate_advice import advise
 from bot.handlers.common import Context, Turn, reply, turn
-from bot.market_stats import market_of
-from bot.market_tags import market_skill, skill_by_id
 from bot.matching.taxonomy import load_taxonomy
 from bot.matching.understand import closest_skills, skill_name
-from bot.rate_advice import advise
-from bot.rates_view import rates_text
 from bot.store.market_repo import MarketRepo
-from bot.store.models import Skill, utcnow
+from bot.store.models import utcnow
 from bot.store.repos import SkillRepo
 from bot.store.tracking_repo import TrackingRepo
-
-RATES_PREFIX = "rt:"
-MAX_BUTTONS = 10
-
-
-def rates_keyboard(skills: list[Skill], language: str) -> InlineKeyboardMarkup | None:
-    """One 📈 button per skill of the user that has a market (at most ten)."""
-    seen: dict[str, str] = {}
-    for skill in skills:
-        found = market_skill(skill.name)
-        if found is not None and found.id not in seen:
-            seen[found.id] = skill_name(found, language)
-    rows = [
-        [InlineKeyboardButton("📈 " + name, callback_data=RATES_PREFIX + skill_id)]
-        for skill_id, name in list(seen.items())[:MAX_BUTTONS]
-    ]
-    return InlineKeyboardMarkup(rows) if rows else None
+from bot.ui.advice_view import advice_lines
+from bot.ui.rates_view import RATES_PREFIX, rates_keyboard, rates_text
 
 
 def _is_skill(skill_id: str) -> Callable[[str], bool]:

@@ -4,32 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.handlers.common import Context, Turn, reply, turn
-from bot.handlers.onboarding import (
-    ASK_BUDGET,
-    ASK_CURRENCY,
-    ASK_ZONE,
-    CURRENCIES,
-    DONE,
-    LANGUAGE_NAMES,
-    ZONES,
-    apply_budget,
-    ask,
-    budget_buttons,
-    budget_label,
-    change_currency,
-    edit_or_ignore,
-    language_keyboard,
-    zone_buttons,
-    zone_label,
-)
-from bot.i18n import BABEL_LOCALE, Translate, translator
-from bot.schedule_rules import (
+from bot.domain.schedule_rules import (
     PAUSED,
     WEEKDAYS,
     QuietRange,
@@ -38,12 +17,31 @@ from bot.schedule_rules import (
     parse_clock,
     parse_limit,
     parse_quiet,
-    ranges_of,
-    zone_of,
+)
+from bot.domain.settings_input import CURRENCIES, ZONES, zone_label
+from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common.cards import edit_quietly
+from bot.handlers.common.profile import (
+    ASK_BUDGET,
+    ASK_CURRENCY,
+    ASK_ZONE,
+    DONE,
+    LANGUAGE_NAMES,
+    apply_budget,
+    ask,
+    budget_buttons,
+    budget_label,
+    change_currency,
+    digest_label,
+    language_keyboard,
+    local_moment,
+    quiet_text,
+    zone_buttons,
 )
 from bot.store.models import User, utcnow
 from bot.store.outbox_repo import OutboxRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
+from bot.ui.i18n import Translate, translator
 
 SETTINGS = "se:"
 FILTERS = "fi:"
@@ -67,38 +65,9 @@ INCLUDE_WORDS = frozenset({"include", "sertakan", "izinkan", "allow"})
 # ----------------------------------------------------------------- shared texts
 
 
-def quiet_text(user: User, _: Translate) -> str:
-    """'22:00–06:00 every day' or 'off'."""
-    ranges = ranges_of(user.quiet_hours)
-    if not ranges:
-        return _("off")
-    parts = []
-    for item in ranges:
-        days = _("weekdays") if item.days == WEEKDAYS else _("every day")
-        parts.append(f"{item.start:%H:%M}–{item.end:%H:%M} {days}")
-    return "; ".join(parts)
-
-
-def digest_label(user: User, _: Translate) -> str:
-    """'daily at 19:30' or 'off (instant alerts)'."""
-    if not user.digest_time:
-        return _("off (instant alerts)")
-    return _("daily at {time}").format(time=user.digest_time)
-
-
 def limit_label(user: User, _: Translate) -> str:
     """'3' or 'no limit'."""
     return str(user.workload_limit) if user.workload_limit else _("no limit")
-
-
-def local_moment(user: User, moment: object) -> str:
-    """A UTC moment as the user reads it, e.g. '28 Nov 2026 19:30' (no seconds)."""
-    return format_datetime(
-        moment,
-        format="d MMM y HH:mm",
-        tzinfo=zone_of(user.timezone),
-        locale=BABEL_LOCALE[user.language],
-    )
 
 
 def settings_rows(user: User) -> list[tuple[str, str]]:
@@ -263,7 +232,7 @@ async def settings_button(update: Update, context: Context) -> None:
             if resume_view is not None:
                 text, markup = resume_view
     await query.answer()
-    await edit_or_ignore(update, text, markup)
+    await edit_quietly(update.callback_query, text, markup)
 
 
 async def settings_command(update: Update, context: Context) -> None:
@@ -313,7 +282,7 @@ async def lang_button(update: Update, context: Context) -> None:
             t.user.language = code
         _ = translator(t.user.language)
     await query.answer()
-    await edit_or_ignore(update, escape(_("I will talk to you in English now.")), None)
+    await edit_quietly(update.callback_query, escape(_("I will talk to you in English now.")), None)
 
 
 # ----------------------------------------------------------------- /pause, /resume
@@ -383,7 +352,7 @@ async def resume_button(update: Update, context: Context) -> None:
                 else _("Nothing is held now.")
             )
     await query.answer()
-    await edit_or_ignore(update, escape(text), None)
+    await edit_quietly(update.callback_query, escape(text), None)
 
 
 # ----------------------------------------------------------------- /limit, /quiet, /digest
@@ -685,7 +654,7 @@ async def filters_button(update: Update, context: Context) -> None:
             problem = _("This button is not valid any more.")
         text, markup = filters_text(t), filters_keyboard(t)
     await query.answer(problem or None)
-    await edit_or_ignore(update, text, markup)
+    await edit_quietly(update.callback_query, text, markup)
 
 
 def handlers() -> list[BaseHandler]:

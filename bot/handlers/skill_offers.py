@@ -4,74 +4,21 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.handlers.common import Context, reply, turn
-from bot.i18n import Translate
-from bot.matching.taxonomy import TaxonomySkill, load_taxonomy
+from bot.handlers.common.skills import (
+    ADD_PREFIX,
+    ALL_PREFIX,
+    MAX_SKILLS,
+    ONLY_PREFIX,
+    understood,
+)
+from bot.matching.taxonomy import load_taxonomy
 from bot.matching.text import skill_key
 from bot.matching.understand import Understanding, narrow_name, skill_name, understand
 from bot.store.repos import SkillRepo
-
-ADD_PREFIX = "skadd:"  # + a taxonomy skill id: subscribe to that skill
-ONLY_PREFIX = "skonly:"  # + id: keep that skill but drop the narrower skills it takes in
-ALL_PREFIX = "skall:"  # + id: take the narrower skills in again
-MAX_SHOWN = 6  # narrower skills named in the answer before "…"
-MAX_BUTTONS = 6
-MAX_SKILLS = 20  # a user's skills at most (also /subscribe's limit)
-
-Button = tuple[str, str]  # label, callback data
-
-
-def _names(skills: tuple[TaxonomySkill, ...], language: str, limit: int = MAX_SHOWN) -> str:
-    """Skill names joined, with "…" past `limit`."""
-    shown = ", ".join(skill_name(s, language) for s in skills[:limit])
-    return shown + (" …" if len(skills) > limit else "")
-
-
-def understood(skill: str, language: str, _: Translate) -> tuple[str, list[Button]]:
-    """What the matcher will look for, in words, and the buttons to offer under it."""
-    seen = understand(skill)
-    if not seen.known:
-        text = _("I don't know this skill yet, so I will match its words literally.")
-        if seen.closest:
-            text += " " + _("Closest known skills: {skills}.").format(
-                skills=escape(_names(seen.closest, language))
-            )
-        return text, [("➕ " + skill_name(s, language), ADD_PREFIX + s.id) for s in seen.closest]
-    names = escape(_names(seen.skills, language))
-    buttons = [("➕ " + skill_name(s, language), ADD_PREFIX + s.id) for s in seen.broader]
-    if seen.covers:
-        text = _("I will look for {skills}, incl. {covers}.").format(
-            skills=names, covers=escape(_names(seen.covers, language))
-        )
-        first = seen.skills[0]
-        label = _("only {skill}").format(skill=skill_name(first, language))
-        buttons.append(("➖ " + label, ONLY_PREFIX + first.id))
-    elif seen.only:
-        text = _("I will look for {skills} itself, without the narrower skills.").format(
-            skills=names
-        )
-        first = seen.skills[0]
-        label = _("with {covers}").format(covers=_names(narrower(first), language, 3))
-        buttons.append(("➕ " + label, ALL_PREFIX + first.id))
-    else:
-        text = _("I will look for {skills}.").format(skills=names)
-    return text, buttons
-
-
-def narrower(skill: TaxonomySkill) -> tuple[TaxonomySkill, ...]:
-    """The skills a taxonomy skill takes in when typed without "only"."""
-    return understand(skill.name_en).covers
-
-
-def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
-    """One button per row, each offer once (None when there is none)."""
-    unique = list(dict.fromkeys(buttons))[:MAX_BUTTONS]
-    if not unique:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d)] for t, d in unique])
 
 
 async def _press(update: Update, context: Context, prefix: str) -> None:

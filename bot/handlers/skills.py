@@ -8,41 +8,20 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.handlers.common import Context, reply, turn
-from bot.handlers.rates import rates_keyboard
-from bot.handlers.skill_offers import MAX_SKILLS, Button, keyboard, understood
-from bot.i18n import Translate
+from bot.handlers.common.skills import (
+    MAX_SKILL_LENGTH,
+    MAX_SKILLS,
+    Button,
+    answer_lines,
+    keyboard,
+    skill_problem,
+    split_skills,
+    understood,
+)
 from bot.matching.text import skill_key
-from bot.render import clip
 from bot.store.repos import SkillRepo
-
-MAX_SKILL_LENGTH = 60
-# One answer line per typed skill, at most this many (a message holds 4096 characters).
-MAX_LINES = 20
-
-
-def split_skills(raw: str) -> list[str]:
-    """Skills separated by commas or new lines, trimmed, empties dropped."""
-    parts = raw.replace("\n", ",").split(",")
-    return [" ".join(p.split()) for p in parts if p.strip()]
-
-
-def answer_lines(lines: list[str], _: Translate) -> list[str]:
-    """At most MAX_LINES answer lines, then how many more there were."""
-    if len(lines) <= MAX_LINES:
-        return lines
-    more = escape(_("…and {n} more.").format(n=len(lines) - MAX_LINES))
-    return [*lines[:MAX_LINES], more]
-
-
-def skill_problem(skill: str, _: Translate) -> str | None:
-    """Why a typed skill cannot be used, or None when it is fine."""
-    if len(skill) > MAX_SKILL_LENGTH:
-        return _("“{skill}” is too long (at most {n} characters).").format(
-            skill=escape(skill[:MAX_SKILL_LENGTH]) + "…", n=MAX_SKILL_LENGTH
-        )
-    if not skill_key(skill):
-        return _("“{skill}” has no letters or digits to match on.").format(skill=escape(skill))
-    return None
+from bot.ui.rates_view import rates_keyboard
+from bot.ui.render import clip
 
 
 async def skills(update: Update, context: Context) -> None:

@@ -9,10 +9,10 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, reply, turn
-from bot.handlers.onboarding import DONE, FLOW, PREFIX, begin
-from bot.i18n import Translate, language_for, translator
+from bot.handlers.common.profile import DONE, FLOW, PREFIX, begin
 from bot.store.models import User
 from bot.store.repos import SkillRepo
+from bot.ui.i18n import Translate, language_for, translator
 
 SETTINGS_BUTTON = "se:show"
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 from html import escape
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.handlers.common import Context, Turn, reply, turn
-from bot.handlers.earnings import period_start
-from bot.handlers.settings import digest_label, local_moment, quiet_text
-from bot.i18n import Translate, format_money
-from bot.pacing import SUSTAINED_RATE
-from bot.schedule_rules import (
+from bot.domain.reports import period_start
+from bot.domain.schedule_rules import (
     DIGEST,
     LIMIT,
     PAUSED,
@@ -24,29 +19,19 @@ from bot.schedule_rules import (
     ranges_of,
     zone_of,
 )
+from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common.profile import digest_label, local_moment, quiet_text
 from bot.store.models import utcnow
 from bot.store.outbox_repo import OutboxRepo
 from bot.store.repos import EarningRepo, SkillRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
+from bot.ui.i18n import Translate, format_money
+from bot.ui.queue_view import queue_line
 
 
 def _start_of_today(timezone: str, now: datetime) -> datetime:
     local = now.astimezone(zone_of(timezone))
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _queue_line(mine: int, ahead: int, _: Translate) -> str | None:
-    """Alerts waiting for Telegram's sending limit, with the wait when it is a minute or more."""
-    if not mine:
-        return None
-    wait = ahead / SUSTAINED_RATE  # seconds, counting every alert ahead as a message
-    if wait < 60:
-        return _("Alerts being sent to you now: {n}").format(n=mine)
-    minutes = math.ceil(wait / 60)
-    return _(
-        "Alerts queued for you: {n}, behind {ahead} for other users. Telegram lets a bot send "
-        "about 30 messages a second, so yours go out within about {minutes} min."
-    ).format(n=mine, ahead=ahead, minutes=minutes)
 
 
 def _held_line(held: dict[str, int], _: Translate) -> str | None:
@@ -108,9 +93,9 @@ async def status_text(t: Turn, now: datetime | None = None) -> str:
         "🌙 " + escape(_("Quiet hours: {quiet}").format(quiet=quiet)),
         "📰 " + escape(_("Digest: {digest}").format(digest=digest)),
     ]
-    queue_line = _queue_line(mine, ahead, _)
-    if queue_line:
-        lines.append("📬 " + escape(queue_line))
+    queued = queue_line(mine, ahead, _)
+    if queued:
+        lines.append("📬 " + escape(queued))
     held_line = _held_line(held, _)
     if held_line:
         lines.append("⏳ " + escape(held_line))

@@ -9,10 +9,10 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.domain.money import MAX_AMOUNT, parse_earned
 from bot.handlers.common import Context, Turn, reply, turn
-from bot.handlers.earnings import MAX_AMOUNT, parse_earned
-from bot.i18n import format_money
 from bot.matching.profile import DEFAULT_THRESHOLD
+from bot.ui.i18n import format_money
 
 OFF_WORDS = frozenset({"off", "none", "0", "mati", "hapus", "tidak"})
 STRICT_WORDS = frozenset({"strict", "ketat"})

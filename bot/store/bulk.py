@@ -7,15 +7,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
-
-if TYPE_CHECKING:
-    from bot.store.repos import NewAlert
 
 # Rows per COPY: asyncpg encodes a batch on the event loop, so batches stay small.
 COPY_BATCH = 10_000
@@ -90,3 +88,13 @@ async def refresh_outbox_statistics(session: AsyncSession, added: int) -> bool:
         return False
     await session.execute(text("ANALYZE deliveries"))
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class NewAlert:
+    """A match to put in the outbox."""
+
+    user_id: int
+    gig_id: int
+    score: int
+    reasons: list[dict[str, str]]

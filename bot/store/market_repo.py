@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.market_stats import MAX_DAYS, Price
+from bot.domain.market_stats import MAX_DAYS, Price
 from bot.store.models import MarketPrice, utcnow
 from bot.store.repos import insert_ignore
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.reports import ApplicationRow, EarningRow
+from bot.domain.reports import ApplicationRow, EarningRow
 from bot.store.models import Application, Delivery, Earning, Feedback, Skill, User
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.store.bulk import copy_alerts
+from bot.store.bulk import NewAlert, copy_alerts
 from bot.store.models import (
     Application,
     Delivery,
@@ -26,11 +26,9 @@ from bot.store.models import (
     utcnow,
 )
 from bot.store.params import dialect_of, id_in, row_chunks
-from scrapers.dedup import TITLE_SIMILAR, Signature, find_original, jaccard, words
 from scrapers.model import Gig
 
 INSERT_CHUNK = 200
-DUPLICATE_WINDOW = timedelta(days=7)
 
 
 def _insert(session: AsyncSession, model: type[Any]) -> Any:
@@ -258,50 +256,26 @@ class GigRepo:
                 .values(matched_at=utcnow())
             )
 
-    async def link_duplicates(
-        self, rows: Sequence[GigRow], window: timedelta = DUPLICATE_WINDOW
-    ) -> list[GigRow]:
-        """Link new gigs that repeat an earlier one (any source, within `window`) to it.
-
-        Returns the new gigs that are originals: only those are matched and alerted.
-        """
-        if not rows:
-            return []
-        ordered = sorted(rows, key=lambda r: r.id)
-        since = utcnow() - window
+    async def recent_originals(self, since: datetime, before_id: int) -> list[tuple[int, str]]:
+        """(id, title) of gigs first seen since `since`, older than `before_id`, not repeats."""
         recent = await self.session.execute(
             select(GigRow.id, GigRow.title).where(
                 GigRow.first_seen_at >= since,
                 GigRow.duplicate_of.is_(None),
-                GigRow.id < ordered[0].id,
+                GigRow.id < before_id,
             )
         )
-        titles = {gig_id: frozenset(words(title)) for gig_id, title in recent.all()}
-        signatures: dict[int, Signature] = {}
-        originals: list[GigRow] = []
-        for row in ordered:
-            mine = Signature.of(row.title, row.text or "")
-            row.fingerprint = mine.fingerprint
-            close = [i for i, t in titles.items() if jaccard(t, mine.title_words) >= TITLE_SIMILAR]
-            missing = [i for i in close if i not in signatures]
-            if missing:
-                texts = await self.session.execute(
-                    select(GigRow.id, GigRow.title, GigRow.text).where(
-                        id_in(self.session, GigRow.id, missing)
-                    )
-                )
-                for gig_id, title, text in texts.all():
-                    signatures[gig_id] = Signature.of(title, text or "")
-            original = find_original(mine, ((i, signatures[i]) for i in sorted(close)))
-            if original is None:
-                originals.append(row)
-                titles[row.id] = mine.title_words
-                signatures[row.id] = mine
-            else:
-                # A repeat is never matched: its original was.
-                row.duplicate_of, row.matched_at = original, utcnow()
-        await self.session.flush()
-        return originals
+        return [(gig_id, title) for gig_id, title in recent.all()]
+
+    async def texts_of(self, gig_ids: Iterable[int]) -> list[tuple[int, str, str]]:
+        """(id, title, text) of these gigs."""
+        ids = list(gig_ids)
+        if not ids:
+            return []
+        texts = await self.session.execute(
+            select(GigRow.id, GigRow.title, GigRow.text).where(id_in(self.session, GigRow.id, ids))
+        )
+        return [(gig_id, title, text or "") for gig_id, title, text in texts.all()]
 
     async def also_listed(self, gig_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
         """Other listings of these gigs: {original id: [(source, url), …]}."""
@@ -321,16 +295,6 @@ class GigRepo:
     async def count(self) -> int:
         """How many gigs are stored."""
         return int(await self.session.scalar(select(func.count(GigRow.id))) or 0)
-
-
-@dataclass(frozen=True, slots=True)
-class NewAlert:
-    """A match to put in the outbox."""
-
-    user_id: int
-    gig_id: int
-    score: int
-    reasons: list[dict[str, str]]
 
 
 class DeliveryRepo:

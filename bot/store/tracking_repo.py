@@ -12,9 +12,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import tracking
-from bot.market_stats import PRICED_TYPES, midpoint
-from bot.rate_advice import COMPARED_TYPE, Bid
+from bot.domain import tracking
+from bot.domain.market_stats import PRICED_TYPES, midpoint
+from bot.domain.rate_advice import COMPARED_TYPE, Bid
 from bot.store.models import Application, Delivery, Earning, GigRow, MarketPrice, User, utcnow
 
 WON_OR_BEYOND = (tracking.WON, tracking.DELIVERED, tracking.PAID)

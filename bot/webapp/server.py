@@ -19,15 +19,16 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import tracking
+from bot.app.runtime import Runtime
+from bot.domain import tracking
 from bot.handlers.common import Turn
-from bot.handlers.tracking import CardEdit, advance, card_edit, explain, redraw
-from bot.i18n import LANGUAGES, language_for, translator
-from bot.render import plain_text
-from bot.runtime import Runtime
+from bot.handlers.common.cards import CardEdit, card_edit, redraw
+from bot.handlers.common.steps import advance, explain
 from bot.store.models import utcnow
 from bot.store.repos import UserRepo
 from bot.store.tracking_repo import TrackingRepo
+from bot.ui.i18n import LANGUAGES, language_for, translator
+from bot.ui.render import plain_text
 from bot.webapp import views
 from bot.webapp.auth import InitDataError, WebAppUser, parse_authorization, validate
 from bot.webapp.texts import texts_for

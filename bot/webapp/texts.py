@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, translator
-from bot.render import STATUS_NAMES
+from bot.ui.i18n import N_, translator
+from bot.ui.render import STATUS_NAMES
 
 TEXTS = {
     "title": N_("Sambilan dashboard"),

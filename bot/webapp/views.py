@@ -13,20 +13,20 @@ from typing import Any
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_percent
 
-from bot import tracking
+from bot.domain import tracking
+from bot.domain.market_tags import market_skill
+from bot.domain.money import Rates
+from bot.domain.reports import Period, build_report, month_starts, period_bounds, zone
 from bot.handlers.common import Turn
 from bot.handlers.earnings import CHART_MONTHS, money_view
 from bot.handlers.rates import answer_for
 from bot.handlers.settings import filter_lines, settings_rows
-from bot.i18n import BABEL_LOCALE, format_money
-from bot.market_tags import market_skill
-from bot.money import Rates
-from bot.render import STATUS_NAMES, budget_text, plain_text
-from bot.reports import Period, build_report, month_starts, period_bounds, zone
 from bot.store.models import Application, GigRow, User
 from bot.store.money_repo import MoneyRepo
 from bot.store.repos import SkillRepo
 from bot.store.tracking_repo import TrackingRepo
+from bot.ui.i18n import BABEL_LOCALE, format_money
+from bot.ui.render import STATUS_NAMES, budget_text, plain_text
 
 # The columns of the pipeline page, in order; lost and withdrawn stay in the chat.
 COLUMNS = (

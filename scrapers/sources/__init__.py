@@ -10,9 +10,11 @@ from scrapers.sources import (
     arbeitnow,
     dealls,
     fastwork,
+    feed,
     freelancer,
     himalayas,
     hn_freelancer,
+    html_selectors,
     jobicy,
     projects_co_id,
     reddit,
@@ -22,8 +24,9 @@ from scrapers.sources import (
     weworkremotely,
 )
 from scrapers.sources.terms import NOT_STATED, SourceTerms
+from scrapers.targets import FetchTarget, OAuthClient, SourceConfig, TargetBuilder, single_target
 
-__all__ = ["SOURCES", "SourceSpec", "SourceTerms"]
+__all__ = ["GENERIC_TARGETS", "SOURCES", "SourceSpec", "SourceTerms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,9 @@ class SourceSpec:
     region: str = "global"
     enabled_by_default: bool = True
     terms: SourceTerms = NOT_STATED
+    # Its fetch targets from its configuration (most: the one URL) and its OAuth, if any.
+    targets: TargetBuilder = single_target
+    oauth: Callable[[SourceConfig], OAuthClient | None] | None = None
 
 
 SOURCES: dict[str, SourceSpec] = {
@@ -78,6 +84,7 @@ SOURCES: dict[str, SourceSpec] = {
             default_interval=1800,
             parse=dealls.parse,
             terms=dealls.TERMS,
+            targets=dealls.targets,
             region="id",
         ),
         SourceSpec(
@@ -88,6 +95,7 @@ SOURCES: dict[str, SourceSpec] = {
             default_interval=600,
             parse=telegram_channel.parse,
             terms=telegram_channel.TERMS,
+            targets=telegram_channel.targets,
             region="id",
             enabled_by_default=False,
         ),
@@ -105,6 +113,7 @@ SOURCES: dict[str, SourceSpec] = {
             default_interval=300,
             parse=freelancer.parse,
             terms=freelancer.TERMS,
+            targets=freelancer.targets,
         ),
         SourceSpec(
             name="reddit",
@@ -113,6 +122,8 @@ SOURCES: dict[str, SourceSpec] = {
             default_interval=600,
             parse=reddit.parse,
             terms=reddit.TERMS,
+            targets=reddit.targets,
+            oauth=reddit.oauth_client,
         ),
         SourceSpec(
             name="hn_freelancer",
@@ -173,4 +184,10 @@ SOURCES: dict[str, SourceSpec] = {
             terms=arbeitnow.TERMS,
         ),
     )
+}
+
+# Generic kinds a configured section may use: "rss" (a feed) and "html" (CSS selectors).
+GENERIC_TARGETS: dict[str, Callable[[str, SourceConfig], list[FetchTarget]]] = {
+    "rss": feed.targets,
+    "html": html_selectors.targets,
 }

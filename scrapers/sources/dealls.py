@@ -17,6 +17,7 @@ from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import parse_iso
 from scrapers.payload import load_json, positive_decimal, unique_gigs
 from scrapers.sources.terms import SourceTerms
+from scrapers.targets import FetchTarget, Parser, SourceConfig
 
 __all__ = [
     "API_EMPLOYMENT",
@@ -160,3 +161,11 @@ def page_urls(url: str, employment: Iterable[str], pages: int) -> list[str]:
         query += [("employmentTypes[]", v) for v in dict.fromkeys(values)]
         out.append(urlunsplit(parts._replace(query=urlencode(query))))
     return out
+
+
+def targets(name: str, config: SourceConfig, parse: Parser) -> list[FetchTarget]:
+    """The newest pages of each configured employment type (defaults: freelance, part-time,
+    contract; three pages)."""
+    employment = DEFAULT_EMPLOYMENT if config.employment_types is None else config.employment_types
+    urls = page_urls(config.url, employment, config.pages or DEFAULT_PAGES)
+    return [FetchTarget(f"{name}:p{n}", url, parse) for n, url in enumerate(urls, 1)]

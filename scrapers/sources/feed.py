@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -21,6 +22,7 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 from scrapers.budget_text import find_budget
 from scrapers.model import Gig
 from scrapers.normalize import html_to_text, parse_iso, parse_rfc822
+from scrapers.targets import FetchTarget, SourceConfig
 
 __all__ = [
     "UnsafeXMLError",
@@ -163,3 +165,8 @@ def parse_feed(payload: bytes, *, source: str) -> list[Gig]:
             seen.add(gig.external_id)
             gigs.append(gig)
     return gigs
+
+
+def targets(name: str, config: SourceConfig) -> list[FetchTarget]:
+    """A configured RSS or Atom feed: one URL, gigs labelled with the section name."""
+    return [FetchTarget(name, config.url, partial(parse_feed, source=name))]

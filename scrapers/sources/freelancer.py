@@ -21,6 +21,7 @@ from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
 from scrapers.normalize import from_epoch, tidy_amount
 from scrapers.payload import load_json, positive_decimal, unique_gigs
 from scrapers.sources.terms import NOT_STATED
+from scrapers.targets import FetchTarget, Parser, SourceConfig
 
 __all__ = [
     "DEFAULT_COUNTRIES",
@@ -176,3 +177,13 @@ def filter_urls(url: str, languages: Iterable[str], countries: Iterable[str]) ->
             query = kept + [(f"{name}[]", v) for v in values]
             urls[name] = urlunsplit(parts._replace(query=urlencode(query)))
     return urls
+
+
+def targets(name: str, config: SourceConfig, parse: Parser) -> list[FetchTarget]:
+    """The main listing plus one request per configured language and per country."""
+    languages = DEFAULT_LANGUAGES if config.languages is None else config.languages
+    countries = DEFAULT_COUNTRIES if config.countries is None else config.countries
+    urls = filter_urls(config.url, languages, countries)
+    return [
+        FetchTarget(f"{name}:{which}" if which else name, url, parse) for which, url in urls.items()
+    ]

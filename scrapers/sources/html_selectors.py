@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from urllib.parse import urljoin
 
 import soupsieve
@@ -14,6 +15,7 @@ from bs4.element import NavigableString
 from scrapers.budget_text import find_budget
 from scrapers.model import UNKNOWN_BUDGET, Budget, Gig
 from scrapers.normalize import element_to_text, parse_budget, parse_iso, parse_wib
+from scrapers.targets import FetchTarget, SourceConfig
 
 __all__ = ["SelectorSpec", "parse_with_selectors"]
 
@@ -176,3 +178,10 @@ def parse_with_selectors(
             )
         )
     return gigs
+
+
+def targets(name: str, config: SourceConfig) -> list[FetchTarget]:
+    """A configured HTML page read with CSS selectors; TypeError for unknown selector keys."""
+    spec = SelectorSpec(**dict(config.selectors))
+    parser = partial(parse_with_selectors, spec=spec, source=name, base_url=config.url)
+    return [FetchTarget(name, config.url, parser)]

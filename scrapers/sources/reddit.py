@@ -11,6 +11,7 @@ from scrapers.model import Gig
 from scrapers.normalize import from_epoch
 from scrapers.payload import load_json
 from scrapers.sources.terms import NOT_STATED
+from scrapers.targets import FetchTarget, OAuthClient, Parser, SourceConfig
 
 __all__ = ["SOURCE", "TERMS", "is_hiring_title", "parse"]
 
@@ -117,3 +118,16 @@ def parse(payload: bytes) -> list[Gig]:
             seen.add(gig.external_id)
             gigs.append(gig)
     return gigs
+
+
+def oauth_client(config: SourceConfig) -> OAuthClient | None:
+    """Client credentials when the configuration has a Reddit app's id and secret."""
+    if config.client_id and config.client_secret:
+        return OAuthClient(config.client_id, config.client_secret, config.token_url)
+    return None
+
+
+def targets(name: str, config: SourceConfig, parse: Parser) -> list[FetchTarget]:
+    """The listing: from the OAuth host when credentials are configured, else the public one."""
+    url = config.oauth_url if oauth_client(config) else config.url
+    return [FetchTarget(name, url, parse)]

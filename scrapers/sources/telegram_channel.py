@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import lxml.html
 from bs4 import BeautifulSoup
@@ -12,6 +13,7 @@ from scrapers.budget_text import find_budget
 from scrapers.model import Gig
 from scrapers.normalize import element_to_text, parse_iso
 from scrapers.sources.terms import NOT_STATED
+from scrapers.targets import FetchTarget, Parser, SourceConfig, with_source
 
 __all__ = ["SOURCE", "TERMS", "parse", "parse_channel"]
 
@@ -122,3 +124,19 @@ def parse_channel(
 def parse(payload: bytes) -> list[Gig]:
     """Parse a channel preview page, whatever the channel; no I/O."""
     return parse_channel(payload)
+
+
+def targets(name: str, config: SourceConfig, parse: Parser) -> list[FetchTarget]:
+    """One target per configured public channel ({channel} in the URL replaced), each gig
+    labelled with the section name."""
+    del parse  # every channel gets its own parser, which knows the channel's name
+    return [
+        FetchTarget(
+            f"{name}:{channel}",
+            config.url.replace("{channel}", channel),
+            with_source(
+                partial(parse_channel, channel=channel, default_currency=config.currency), name
+            ),
+        )
+        for channel in config.channels
+    ]

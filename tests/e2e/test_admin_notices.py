@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import utcnow
 from bot.store.repos import SourceRepo
 from tests.conftest import assert_no_flood

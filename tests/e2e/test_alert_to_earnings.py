@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application, Delivery
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.running_bot import FakeSource, running_bot, settings_for_fakes

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application, User, utcnow
 from tests.support.chat import card_message, deliver, running, seen, user_row
 from tests.support.memory_bot import MemoryBot

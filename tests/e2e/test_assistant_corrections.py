@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application, Earning
 from tests.support.chat import button, buttons, card_message, deliver, running, seen
 from tests.support.memory_bot import MemoryBot

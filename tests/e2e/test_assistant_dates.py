@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application, utcnow
 from tests.support.chat import card_message, deliver, running, seen, sent_message
 from tests.support.memory_bot import MemoryBot

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Earning
 from tests.support.chat import buttons, running, seen, user_row
 from tests.support.memory_bot import MemoryBot
@@ -107,8 +107,8 @@ async def test_switching_currency_converts_the_minimum_and_says_so(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_budget_without_a_currency_is_shown_without_a_sign(lang: str) -> None:
-    from bot.render import budget_text
     from bot.store.models import GigRow
+    from bot.ui.render import budget_text
 
     gig = GigRow(budget_min=Decimal(250), budget_max=Decimal(400), currency=None)
     gig.budget_type = "fixed"

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Feedback
 from tests.support.chat import buttons, card_message, deliver, running, seen
 from tests.support.memory_bot import MemoryBot

@@ -18,7 +18,7 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright
 from sqlalchemy import select
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application
 from tests.support.chat import deliver, seen
 from tests.support.dashboard import DashboardBot, dashboard_bot, init_data

@@ -7,7 +7,7 @@ from html import escape
 import pytest
 from sqlalchemy import select
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Delivery
 from tests.e2e.test_alert_to_earnings import (
     EMPTY_LISTING,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application as GigApplication
 from bot.store.models import Delivery, Feedback
 from tests.support.fake_bot_api import FakeBotApi

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from telegram.ext import Application as PTBApplication
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application, Earning, Skill, User
 from tests.support.fake_bot_api import FakeBotApi, RecordedCall
 from tests.support.running_bot import running_bot, settings_for_fakes

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from telegram.ext import Application
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import User
 from bot.store.repos import SkillRepo
 from tests.support.fake_bot_api import FakeBotApi

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import CallbackContext
 
-from bot.reminders import reminders_job
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
+from bot.outbox.reminders import reminders_job
 from bot.store.models import Application as ApplicationRow
 from bot.store.models import Earning
 from tests.e2e.test_alert_to_earnings import EMPTY_LISTING, buttons, listing_with_logo_gig

@@ -1,7 +1,7 @@
 """Groups, supergroups and channels: one line pointing to the private chat, nothing changed.
 
-The real application (bot.app.build_application) handles updates shaped as Telegram sends
-them from a group, a supergroup and a channel.
+The real application (bot.app.application.build_application) handles updates shaped as
+Telegram sends them from a group, a supergroup and a channel.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.jobs import DELIVERY_KEY
-from bot.runtime import runtime_of
+from bot.app.jobs import DELIVERY_KEY
+from bot.app.runtime import runtime_of
 from bot.store.models import Skill, User
 from bot.store.repos import GigRepo
 from tests.support.factories import gig, match_new_gigs

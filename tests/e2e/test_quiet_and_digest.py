@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.digest import RELEASE_INTERVAL_SECONDS, release_holds
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
+from bot.outbox.digest import RELEASE_INTERVAL_SECONDS, release_holds
 from bot.store.models import Application as GigApplication
 from bot.store.models import Delivery, utcnow
 from tests.e2e.test_alert_to_earnings import EMPTY_LISTING, listing_with_logo_gig

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from bot.market_cache import MARKET
-from bot.render import MESSAGE_LIMIT
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import utcnow
 from bot.store.repos import GigRepo
 from bot.store.tracking_repo import TrackingRepo
+from bot.ui.market_cache import MARKET
+from bot.ui.render import MESSAGE_LIMIT
 from tests.support.chat import button, card_message, deliver, running, seen
 from tests.support.market import micro_gigs
 from tests.support.memory_bot import Call, MemoryBot

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram.ext import Application
 
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.repos import SkillRepo
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.running_bot import running_bot, settings_for_fakes

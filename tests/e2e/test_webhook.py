@@ -6,9 +6,9 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from bot.app import build_application
-from bot.serve import WEBHOOK_PATH, start_role, stop_role
-from bot.web import SECRET_HEADER
+from bot.app.application import build_application
+from bot.app.serve import WEBHOOK_PATH, start_role, stop_role
+from bot.app.web import SECRET_HEADER
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.running_bot import settings_for_fakes
 

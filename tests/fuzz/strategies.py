@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from bot.app import COMMANDS
+from bot.app.application import COMMANDS
 
 # Commands typed with arguments that are not in the menu (pipeline steps, matching knobs).
 EXTRA_COMMANDS = (

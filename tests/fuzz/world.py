@@ -23,13 +23,14 @@ from unittest.mock import patch
 
 from sqlalchemy import select
 
+from bot.app.jobs import DELIVERY_KEY
+from bot.app.runtime import runtime_of
 from bot.handlers.account import creation_stamp
 from bot.handlers.start import fallback_handlers, unknown_button
-from bot.jobs import DELIVERY_KEY
-from bot.runtime import runtime_of
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import Application, Delivery, Earning, Feedback, Skill, User
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
 from tests.support.factories import gig
 from tests.support.fake_bot_api import parse_html, utf16_len
 from tests.support.memory_bot import NOT_MODIFIED, Call, MemoryBot, memory_bot, memory_settings
@@ -76,7 +77,7 @@ class World:
 
 
 def wire_fallback(bot: MemoryBot) -> None:
-    """Add the catch-all button handler last in group 0 unless bot/app.py already does."""
+    """Add the catch-all button handler last in group 0 unless the wiring already does."""
     group = bot.app.handlers.get(0, [])
     if not any(getattr(h, "callback", None) is unknown_button for h in group):
         for handler in fallback_handlers():

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import update
 
-from bot import matcher as matcher_module
-from bot.matcher import Matcher
+from bot.domain.money import Rates
+from bot.ingest import matcher as matcher_module
+from bot.ingest.matcher import Matcher
 from bot.matching.profile import Filters, Skill
-from bot.money import Rates
 from bot.store.db import Database
 from bot.store.models import Feedback, User
 from bot.store.repos import GigRepo

@@ -14,9 +14,9 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.render import step_data
-from bot.runtime import runtime_of
+from bot.app.runtime import runtime_of
 from bot.store.models import Application, Earning
+from bot.ui.render import step_data
 from tests.support.chat import deliver, seen
 from tests.support.dashboard import DashboardBot, auth, dashboard_bot, init_data
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot import tracking
-from bot.market_stats import Price
+from bot.domain import tracking
+from bot.domain.market_stats import Price
 from bot.store.db import Database
 from bot.store.market_repo import MarketRepo
 from bot.store.models import utcnow

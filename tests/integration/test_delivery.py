@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.delivery import DeliveryStats, DeliveryWorker, SendJob
+from bot.outbox.delivery import DeliveryStats, DeliveryWorker, SendJob
 from bot.store.db import Database
 from bot.store.models import Delivery, User, utcnow
 from bot.store.repos import GigRepo

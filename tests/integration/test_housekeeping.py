@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from bot.housekeeping import GIGS_KEEP, OUTBOX_KEEP, Purged, purge_old_rows
+from bot.app.housekeeping import GIGS_KEEP, OUTBOX_KEEP, Purged, purge_old_rows
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import Application, Delivery, Feedback, GigRow, utcnow
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
 from tests.support.factories import gig, user_with_skills
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.matcher import Matcher
+from bot.domain.money import Rates
+from bot.ingest.matcher import Matcher
 from bot.matching.text import skill_key
-from bot.money import Rates
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import Delivery, GigRow, User
 from bot.store.params import id_in
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, UserRepo
+from bot.store.repos import DeliveryRepo, GigRepo, UserRepo
 from tests.support.factories import gig
 
 pytestmark = pytest.mark.timeout(300)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.market_backfill import backfill_market
-from bot.market_stats import Figures, groups
-from bot.matcher import Matcher
-from bot.money import Rates
+from bot.domain.market_stats import Figures, groups
+from bot.domain.money import Rates
+from bot.ingest.market_backfill import backfill_market
+from bot.ingest.matcher import Matcher
 from bot.store.db import Database
 from bot.store.market_repo import MarketRepo
 from bot.store.models import Application

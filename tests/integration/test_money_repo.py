@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import (
     Application,
@@ -18,7 +19,7 @@ from bot.store.models import (
     User,
 )
 from bot.store.money_repo import AccountRepo, DeletedData, MoneyRepo
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
 from tests.support.factories import gig, user_with_skills
 
 

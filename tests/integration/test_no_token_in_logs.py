@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logsetup import REDACTED, setup_logging
+from bot.app.logsetup import REDACTED, setup_logging
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.running_bot import TOKEN, running_bot, settings_for_fakes
 

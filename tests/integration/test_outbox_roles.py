@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.app import build_application, close_resources, open_resources
-from bot.delivery import DeliveryWorker
-from bot.jobs import delivery_worker, tell_admins
-from bot.reminders import queue_due_reminders
+from bot.app.application import build_application, close_resources, open_resources
+from bot.app.jobs import delivery_worker, tell_admins
+from bot.outbox.delivery import DeliveryWorker
+from bot.outbox.reminders import queue_due_reminders
 from bot.store.db import Database
 from bot.store.models import Application, Delivery, Notice, User, utcnow
 from bot.store.repos import GigRepo

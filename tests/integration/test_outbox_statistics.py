@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from bot.store.bulk import ANALYZE_MIN_ROWS, refresh_outbox_statistics
+from bot.store.bulk import ANALYZE_MIN_ROWS, NewAlert, refresh_outbox_statistics
 from bot.store.db import Database
 from bot.store.models import User
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
 from tests.support.factories import gig
 
 pytestmark = pytest.mark.timeout(120)

@@ -14,11 +14,12 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.config import Settings
-from bot.pipeline import scrape_source
-from bot.runtime import Runtime
+from bot.app.config import Settings
+from bot.app.runtime import Runtime
+from bot.ingest.pipeline import scrape_source
+from bot.store.bulk import NewAlert
 from bot.store.models import Delivery, GigRow, utcnow
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert, SourceRepo
+from bot.store.repos import DeliveryRepo, GigRepo, SourceRepo
 from scrapers.sources import SOURCES
 from tests.support.factories import gig, user_with_skills
 from tests.support.running_bot import FakeSource

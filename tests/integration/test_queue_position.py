@@ -7,12 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.handlers.status import _queue_line
-from bot.i18n import translator
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import User, utcnow
 from bot.store.outbox_repo import OutboxRepo
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
+from bot.ui.i18n import translator
+from bot.ui.queue_view import queue_line
 from tests.support.factories import gig
 
 pytestmark = pytest.mark.timeout(60)
@@ -44,11 +45,11 @@ async def test_the_queue_ahead_of_a_user_is_counted_in_claim_order(db: Database)
 
 def test_the_status_line_says_how_long_in_both_languages() -> None:
     en, id_ = translator("en"), translator("id")
-    assert _queue_line(0, 500, en) is None
-    assert _queue_line(3, 10, en) == "Alerts being sent to you now: 3"
-    assert _queue_line(3, 10, id_) == "Notifikasi yang sedang dikirim kepadamu: 3"
+    assert queue_line(0, 500, en) is None
+    assert queue_line(3, 10, en) == "Alerts being sent to you now: 3"
+    assert queue_line(3, 10, id_) == "Notifikasi yang sedang dikirim kepadamu: 3"
     # 6,000 alerts ahead at about 28.6 a second: three and a half minutes, said as 4.
-    line = _queue_line(2, 6000, en)
+    line = queue_line(2, 6000, en)
     assert line is not None and "2, behind 6000" in line and "about 4 min" in line
-    line_id = _queue_line(2, 6000, id_)
+    line_id = queue_line(2, 6000, id_)
     assert line_id is not None and "sekitar 4 menit" in line_id

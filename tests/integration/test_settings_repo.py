@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.delivery import DeliveryWorker
-from bot.digest import release_holds
-from bot.schedule_rules import parse_quiet
+from bot.domain.schedule_rules import parse_quiet
+from bot.outbox.delivery import DeliveryWorker
+from bot.outbox.digest import release_holds
 from bot.store.db import Database
 from bot.store.models import Application, Delivery, User, utcnow
 from bot.store.repos import GigRepo

@@ -7,20 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from bot.matcher import Matcher
+from bot.domain.money import Rates
+from bot.ingest.duplicates import link_duplicates
+from bot.ingest.matcher import Matcher
 from bot.matching.index import MatchGroup
-from bot.money import Rates
+from bot.store.bulk import NewAlert
 from bot.store.db import Database
 from bot.store.models import utcnow
-from bot.store.repos import (
-    ApplicationRepo,
-    DeliveryRepo,
-    EarningRepo,
-    GigRepo,
-    NewAlert,
-    SkillRepo,
-    UserRepo,
-)
+from bot.store.repos import ApplicationRepo, DeliveryRepo, EarningRepo, GigRepo, SkillRepo, UserRepo
 from scrapers.model import Gig
 from tests.support.factories import gig, match_new_gigs, user_with_skills
 
@@ -129,7 +123,7 @@ async def test_same_gig_on_two_sources_is_alerted_once_and_linked(db: Database) 
     async with db.transaction() as session:
         repo = GigRepo(session)
         first = await repo.upsert([gig("p1", "Desain Logo Kopi Kekinian", text=text)])
-        originals = await repo.link_duplicates(first)
+        originals = await link_duplicates(repo, first)
     assert [g.external_id for g in originals] == ["p1"]
     assert await match_new_gigs(db, originals) == 1
     async with db.transaction() as session:
@@ -140,7 +134,7 @@ async def test_same_gig_on_two_sources_is_alerted_once_and_linked(db: Database) 
                 gig("p2", "Desain logo warung bakso", text="Logo untuk warung bakso Malang."),
             ]
         )
-        originals = await repo.link_duplicates(repost)
+        originals = await link_duplicates(repo, repost)
         assert [g.external_id for g in originals] == ["p2"]
         duplicate = next(g for g in repost if g.external_id == "tg/77")
         assert duplicate.duplicate_of == first[0].id
@@ -157,7 +151,7 @@ async def test_old_gigs_are_not_duplicates(db: Database) -> None:
     async with db.transaction() as session:
         repo = GigRepo(session)
         new = await repo.upsert([gig("o2", "Entri data 500 produk")])
-        assert await repo.link_duplicates(new) == new
+        assert await link_duplicates(repo, new) == new
 
 
 async def test_a_gig_the_matcher_cannot_handle_does_not_hold_up_the_others(
@@ -190,11 +184,11 @@ async def test_only_unmatched_originals_wait_for_matching(db: Database) -> None:
     async with db.transaction() as session:
         repo = GigRepo(session)
         first = await repo.upsert([gig("u1", "Desain Logo Kopi Kekinian", text=text)])
-        await repo.link_duplicates(first)
+        await link_duplicates(repo, first)
         await repo.mark_matched(row.id for row in first)
         again = await repo.upsert([gig("u2", "Desain logo kopi kekinian!", text=text)])
-        await repo.link_duplicates(again)
+        await link_duplicates(repo, again)
         fresh = await repo.upsert([gig("u3", "Entri data toko")])
-        await repo.link_duplicates(fresh)
+        await link_duplicates(repo, fresh)
         waiting = await repo.unmatched("projects_co_id", 10)
     assert [row.external_id for row in waiting] == ["u3"]  # u1 matched, u2 repeats u1

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.pipeline import scrape_source
+from bot.ingest.pipeline import scrape_source
 from bot.store.repos import SourceRepo
 from tests.integration.test_pipeline import runtime_for
 from tests.support.fixtures import fixture_payload

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot import tracking
+from bot.domain import tracking
 from bot.store.db import Database
 from bot.store.models import Earning, utcnow
 from bot.store.repos import EarningRepo, GigRepo

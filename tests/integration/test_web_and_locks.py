@@ -18,13 +18,13 @@ import pytest
 from aiohttp import web
 from telegram.ext import ApplicationBuilder
 
-from bot.config import Settings
-from bot.metrics import Metrics
-from bot.pipeline import scrape_source
-from bot.runtime import Runtime
+from bot.app.config import Settings
+from bot.app.metrics import Metrics
+from bot.app.runtime import Runtime
+from bot.app.web import SECRET_HEADER, WebServer
+from bot.ingest.pipeline import scrape_source
 from bot.store.db import Database
 from bot.store.locks import advisory_lock
-from bot.web import SECRET_HEADER, WebServer
 from scrapers.sources import SOURCES
 from tests.support.db import temporary_database
 from tests.support.running_bot import TOKEN, FakeSource

@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.jobs import DELIVERY_KEY
-from bot.runtime import runtime_of
+from bot.app.jobs import DELIVERY_KEY
+from bot.app.runtime import runtime_of
+from bot.store.bulk import NewAlert
 from bot.store.models import User
-from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
+from bot.store.repos import DeliveryRepo, GigRepo
 from tests.support.factories import gig
 from tests.support.fake_bot_api import parse_html
 from tests.support.memory_bot import Call, MemoryBot, memory_bot, memory_settings

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.metrics import Metrics
-from bot.runtime import runtime_of
-from bot.web import WebServer
+from bot.app.metrics import Metrics
+from bot.app.runtime import runtime_of
+from bot.app.web import WebServer
 from bot.webapp.server import Dashboard
 from tests.support.memory_bot import TOKEN, MemoryBot, memory_bot, memory_settings
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from bot.matcher import Matcher
+from bot.domain.money import Rates
+from bot.ingest.matcher import Matcher
 from bot.matching.text import skill_key
-from bot.money import Rates
 from bot.store.db import Database
 from bot.store.models import GigRow
 from bot.store.repos import SkillRepo, UserRepo

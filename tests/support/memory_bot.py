@@ -5,7 +5,7 @@ plausible result, records each call (method and decoded parameters) and refuses 
 Telegram refuses (unparsable HTML, empty or too long texts, an edit that changes nothing), so
 a handler bug shows up as the same ``BadRequest`` it would get in production.
 
-``memory_bot`` builds the application with ``bot.app.build_application`` and runs
+``memory_bot`` builds the application with ``bot.app.application.build_application`` and runs
 ``initialize`` and ``open_resources`` (post_init), but never starts the application or its
 job queue: tests feed updates one at a time with ``MemoryBot.send`` / ``MemoryBot.press``,
 which call ``Application.process_update`` and return the calls that update caused.
@@ -34,9 +34,9 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import PACER_KEY, build_application, close_resources, open_resources
-from bot.config import Settings
-from bot.pacing import Pacer
+from bot.app.application import PACER_KEY, build_application, close_resources, open_resources
+from bot.app.config import Settings
+from bot.outbox.pacing import Pacer
 from scrapers.sources import SOURCES
 from tests.support.fake_bot_api import (
     LIMITED_METHODS,

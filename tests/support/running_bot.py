@@ -11,8 +11,8 @@ from typing import Any
 from aiohttp import web
 from telegram.ext import Application
 
-from bot.app import build_application, close_resources, open_resources
-from bot.config import Settings
+from bot.app.application import build_application, close_resources, open_resources
+from bot.app.config import Settings
 from scrapers.sources import SOURCES
 from tests.support.fake_bot_api import FakeBotApi
 

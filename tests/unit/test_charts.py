@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.charts import has_money, monthly_chart_png
+from bot.ui.charts import has_money, monthly_chart_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SERIES = [
@@ -57,7 +57,7 @@ def test_rendering_leaves_pyplot_and_the_backend_alone() -> None:
     code = (
         "import sys, datetime as dt, decimal, matplotlib\n"
         "backend = matplotlib.rcParams._get_backend_or_none()\n"
-        "from bot.charts import monthly_chart_png\n"
+        "from bot.ui.charts import monthly_chart_png\n"
         "series = [(dt.date(2026, 11, 1), decimal.Decimal(5))]\n"
         "png = monthly_chart_png(series, 'USD', 't', 'en_US')\n"
         "assert png.startswith(b'\\x89PNG')\n"

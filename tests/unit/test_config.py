@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.config import ConfigError, load_settings
+from bot.app.config import ConfigError, load_settings
 
 ROOT = Path(__file__).parents[2]
 GOOD_TOKEN = "123456789:AAHk-test-token-abcdefghijklmnop"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import parse_deadline
+from bot.domain.dates import parse_deadline
 
 JAKARTA = "Asia/Jakarta"
 # Monday 7 December 2026, 10:00 in Jakarta.

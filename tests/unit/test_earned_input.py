@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.handlers.earnings import EarnedInput, parse_earned, period_start
+from bot.domain.money import EarnedInput, parse_earned
+from bot.domain.reports import period_start
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.export import application_row, export_files, plain_number
-from bot.i18n import translator
 from bot.store.models import Application, Earning
+from bot.ui.export import application_row, export_files, plain_number
+from bot.ui.i18n import translator
 
 NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
 

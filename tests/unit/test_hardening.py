@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
-from bot.flood import FloodGuard
-from bot.logsetup import JsonFormatter, RedactingFilter, redact
+from bot.app.flood import FloodGuard
+from bot.app.logsetup import JsonFormatter, RedactingFilter, redact
 
 TOKEN = "123456789:AAHk-secret-token-abcdefghijklmn"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 import bot
-from bot.i18n import _catalogue, format_money, language_for, translator
+from bot.ui.i18n import _catalogue, format_money, language_for, translator
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from bot.i18n import _catalogue
 from bot.matching.explain import TEXTS
+from bot.ui.i18n import _catalogue
 
 # Common English words that are not Indonesian: any of them in an Indonesian text means a
 # phrase was left untranslated. (Loanwords Indonesians write every day are not here.)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.market_stats import (
+from bot.domain.market_stats import (
     ABOVE,
     AROUND,
     BELOW,
@@ -22,8 +22,8 @@ from bot.market_stats import (
     percentile,
     place,
 )
-from bot.market_tags import MarketTagger, market_skill
-from bot.money import Rates
+from bot.domain.market_tags import MarketTagger, market_skill
+from bot.domain.money import Rates
 from tests.support.market import AFTER_ALL, SPLIT_ANDROID, micro_gigs
 
 D = Decimal

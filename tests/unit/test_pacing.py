@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from telegram.error import RetryAfter
 
-from bot.pacing import PacedLimiter, Pacer
+from bot.outbox.pacing import PacedLimiter, Pacer
 
 
 def times(pacer: Pacer, chats: list[int]) -> list[float]:

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.drafts import draft_message, values_for
-from bot.proposal_starters import GENERIC, STARTERS
-from bot.proposals import (
+from bot.domain.proposal_starters import GENERIC, STARTERS
+from bot.domain.proposals import (
     COPY_LIMIT,
     PLACEHOLDERS,
     Chosen,
@@ -18,8 +17,9 @@ from bot.proposals import (
     fill,
     placeholders_in,
 )
-from bot.render import MESSAGE_LIMIT, plain_text
 from bot.store.models import GigRow, User
+from bot.ui.drafts import draft_message, values_for
+from bot.ui.render import MESSAGE_LIMIT, plain_text
 from tests.support.market import micro_gigs
 
 

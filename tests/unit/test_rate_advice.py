@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from bot.market_stats import Figures, Group
-from bot.money import Rates
-from bot.rate_advice import MIN_DECIDED, Advice, Bid, advise, raise_percent, reference
+from bot.domain.market_stats import Figures, Group
+from bot.domain.money import Rates
+from bot.domain.rate_advice import MIN_DECIDED, Advice, Bid, advise, raise_percent, reference
 
 D = Decimal
 T0 = datetime(2026, 11, 1, tzinfo=UTC)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.money import Rates
-from bot.render import (
+from bot.domain.money import Rates
+from bot.store.models import Application, GigRow
+from bot.ui.render import (
     MESSAGE_LIMIT,
     alert_card,
     alert_keyboard,
@@ -21,7 +22,6 @@ from bot.render import (
     step_data,
     visible_length,
 )
-from bot.store.models import Application, GigRow
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 LABELS = {"projects_co_id": "Projects.co.id", "freelancer": "Freelancer"}
@@ -240,7 +240,7 @@ def test_card_places_the_budget_in_the_market() -> None:
 
 
 def test_grouped_message_places_each_budget_in_the_market_and_drops_it_near_the_limit() -> None:
-    from bot.grouped import MARKET_LIMIT, GroupItem, group_text
+    from bot.ui.grouped import MARKET_LIMIT, GroupItem, group_text
 
     line = "Below the usual Rp300.000 – Rp750.000 for <logo> design"
     items = [GroupItem(make_gig(id=1), market=line), GroupItem(make_gig(id=2, title="Logo"))]

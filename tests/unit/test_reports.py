@@ -7,10 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.handlers.earnings import period_label, report_text
-from bot.i18n import translator
-from bot.money import Rates
-from bot.reports import (
+from bot.domain.money import Rates
+from bot.domain.reports import (
     ApplicationRow,
     EarningRow,
     Period,
@@ -20,6 +18,8 @@ from bot.reports import (
     parse_period,
     period_bounds,
 )
+from bot.handlers.earnings import period_label, report_text
+from bot.ui.i18n import translator
 
 UTC = dt.UTC
 RATES = Rates({"IDR": Decimal(1), "USD": Decimal(16600)}, dt.date(2026, 11, 1))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.grouped import GroupItem, group_text
-from bot.render import alert_card, budget_text, risk_line
 from bot.store.models import GigRow
+from bot.ui.grouped import GroupItem, group_text
+from bot.ui.render import alert_card, budget_text, risk_line
 from tests.unit.test_render import make_gig
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.schedule_rules import (
+from bot.domain.schedule_rules import (
     BATCH,
     DIGEST,
     LIMIT,

@@ -10,9 +10,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from bot.config import Settings, SourceSettings
-from bot.sources import plan_source
+from bot.app.config import Settings, SourceSettings
 from scrapers.model import UNKNOWN_BUDGET, Budget, BudgetType, Gig
+from scrapers.plan import plan_source
 from scrapers.sources import SOURCES
 from scrapers.sources.dealls import page_urls, parse
 

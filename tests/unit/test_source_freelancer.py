@@ -10,12 +10,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from bot.config import ConfigError, Settings, country_code, load_settings
-from bot.grouped import GroupItem, group_text
-from bot.render import alert_card, origin_line
-from bot.sources import plan_source
+from bot.app.config import ConfigError, Settings, country_code, load_settings
 from bot.store.models import GigRow
+from bot.ui.grouped import GroupItem, group_text
+from bot.ui.render import alert_card, origin_line
 from scrapers.model import BudgetType, Gig
+from scrapers.plan import plan_source
 from scrapers.sources import SOURCES
 from scrapers.sources.freelancer import parse
 

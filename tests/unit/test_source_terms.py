@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings
-from bot.grouped import GroupItem, group_text
-from bot.pipeline import _skip_reason
-from bot.render import alert_card
-from bot.sources import plan_source, plan_sources, source_labels
+from bot.app.config import Settings
+from bot.ingest.pipeline import _skip_reason
 from bot.store.models import SourceState, utcnow
-from bot.terms_view import readme_row, sources_terms_text, terms_lines
+from bot.ui.grouped import GroupItem, group_text
+from bot.ui.render import alert_card
+from bot.ui.terms_view import readme_row, sources_terms_text, terms_lines
+from scrapers.plan import plan_source, plan_sources, source_labels
 from scrapers.sources import SOURCES, arbeitnow, jobicy, remoteok, remotive, weworkremotely
 from tests.support.fixtures import FIXTURES
 from tests.unit.test_render import make_gig
@@ -92,8 +92,8 @@ def test_a_label_must_keep_the_name_a_site_asks_for() -> None:
     with pytest.raises(ValidationError, match="must name 'Remote OK'"):
         Settings(sources={"remoteok": {"label": "RO jobs"}})
     settings = Settings(sources={"remoteok": {"label": "Remote OK (dev jobs)"}})
-    assert source_labels(settings)["remoteok"] == "Remote OK (dev jobs)"
-    assert source_labels(Settings())["remoteok"] == "Remote OK"
+    assert source_labels(settings.sources)["remoteok"] == "Remote OK (dev jobs)"
+    assert source_labels(Settings().sources)["remoteok"] == "Remote OK"
 
 
 def _state(last_run_minutes_ago: float) -> SourceState:
@@ -117,7 +117,7 @@ def test_pipeline_waits_out_the_terms_interval() -> None:
 
 
 def test_sources_command_text_in_both_languages() -> None:
-    plans = plan_sources(Settings()).values()
+    plans = plan_sources(Settings().enabled_sources()).values()
     english = sources_terms_text(plans, "en")
     indonesian = sources_terms_text(plans, "id")
     assert english.startswith("📜 <b>Terms of use</b>")
@@ -157,7 +157,7 @@ def test_readme_lists_every_source_with_its_terms() -> None:
 def test_cards_credit_and_link_sources_that_ask(name: str) -> None:
     url = f"https://example.org/{name}/job-1"
     gig = make_gig(source=name, url=url)
-    labels = source_labels(Settings())
+    labels = source_labels(Settings().sources)
     credit = SOURCES[name].terms.attribution
     for language in ("en", "id"):
         card = alert_card(gig, [], language, labels=labels)

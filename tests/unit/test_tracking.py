@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot import tracking
-from bot.reminders import due_reminder
-from bot.tracking import InputError, Verdict, check
+from bot.domain import tracking
+from bot.domain.tracking import InputError, Verdict, check
+from bot.outbox.reminders import due_reminder
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 in Jakarta
 JAKARTA = "Asia/Jakarta"

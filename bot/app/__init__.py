@@ -1,0 +1,1 @@
+"""Wiring: configuration, the Telegram application, jobs, web server, metrics, logging."""

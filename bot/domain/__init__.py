@@ -1,0 +1,1 @@
+"""The business rules: tracking, money, reports, market figures, proposals, user input."""

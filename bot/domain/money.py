@@ -1,0 +1,98 @@
+"""Currency conversion with configured rates, for filters and totals only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from babel.numbers import list_currencies
+
+from bot.matching.profile import Rates as MatchingRates
+from scrapers.normalize import parse_amount
+
+CENT = Decimal("0.01")
+# Words only rupiah amounts are written with: "150rb", "1,5jt", "2 juta" are rupiah whatever
+# the user's own currency ("k" is rupiah only next to "Rp", which names the currency anyway).
+RUPIAH_UNIT = re.compile(r"\d\s*(?:rb|rbu|ribu|jt|jta|juta|miliar|milyar)\.?\s*$", re.IGNORECASE)
+
+
+def read_amount(text: str) -> tuple[Decimal, str | None] | None:
+    """(amount, stated currency) from what a user typed: '150rb' is IDR for every user."""
+    parsed = parse_amount(text)
+    if parsed is None:
+        return None
+    amount, currency = parsed
+    if currency is None and RUPIAH_UNIT.search(text):
+        currency = "IDR"
+    return amount, currency
+
+
+@dataclass(frozen=True)
+class Rates:
+    """What one unit of each currency is worth in IDR, as of `date`."""
+
+    idr_per_unit: Mapping[str, Decimal] = field(default_factory=lambda: {"IDR": Decimal(1)})
+    date: dt.date = dt.date(2026, 11, 1)
+
+    def knows(self, currency: str) -> bool:
+        """True when a rate is configured for this currency."""
+        return currency.upper() in self.idr_per_unit
+
+    def convert(self, amount: Decimal, source: str, target: str) -> Decimal | None:
+        """`amount` in `source` expressed in `target`, rounded to cents; None without a rate."""
+        source, target = source.upper(), target.upper()
+        if source == target:
+            return amount
+        if source not in self.idr_per_unit or target not in self.idr_per_unit:
+            return None
+        return (amount * self.idr_per_unit[source] / self.idr_per_unit[target]).quantize(CENT)
+
+    def for_matching(self) -> MatchingRates:
+        """The same rates in the matcher's form (values in IDR)."""
+        return MatchingRates("IDR", dict(self.idr_per_unit), self.date)
+
+
+def looks_like_amount(text: str) -> bool:
+    """True when the text starts with an amount (350rb, 1,5jt, 20 USD)."""
+    words = text.split()
+    return bool(words) and any(read_amount(" ".join(words[:n])) for n in (2, 1))
+
+
+MAX_AMOUNT = Decimal("9999999999999")
+
+
+KNOWN_CURRENCIES = frozenset(list_currencies())
+
+
+@dataclass(frozen=True)
+class EarnedInput:
+    """A parsed /earned command."""
+
+    amount: Decimal
+    currency: str
+    note: str
+
+
+def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
+    """Amount (with units like rb/jt and an optional currency) then a free note."""
+    if not args:
+        return None
+    # Try the longest prefix first so "150 rb" and "20 USD" are read as one amount.
+    for width in (2, 1):
+        if len(args) < width:
+            continue
+        head = " ".join(args[:width])
+        parsed = read_amount(head)
+        if parsed is None:
+            continue
+        if width == 2 and parsed == read_amount(args[0]):
+            continue  # the second word added nothing to the amount: it is the note
+        amount, currency = parsed
+        rest = args[width:]
+        if currency is None and rest and rest[0].upper() in KNOWN_CURRENCIES:
+            currency, rest = rest[0].upper(), rest[1:]
+        return EarnedInput(amount, (currency or default_currency).upper(), " ".join(rest))
+    return None

@@ -1,0 +1,1 @@
+"""One scrape: fetch the sources, store new gigs, match them against users, queue alerts."""

@@ -1,0 +1,1 @@
+"""Sending: the outbox drained at Telegram's pace, holds, digests and reminders."""

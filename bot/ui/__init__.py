@@ -1,0 +1,1 @@
+"""What users read: message texts, cards, keyboards, charts, exports, translations."""
