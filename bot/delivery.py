@@ -120,6 +120,7 @@ class DeliveryWorker:
         pacer: Pacer | None = None,
         metrics: Metrics | None = None,
         exclusive: bool = False,
+        paid_broadcast: bool = False,
     ):
         self.bot = bot
         self.db = db
@@ -130,6 +131,9 @@ class DeliveryWorker:
         self.pacer = pacer or Pacer()
         self.metrics = metrics or Metrics()
         self.stopping = False
+        # Paid broadcasts: every message carries allow_paid_broadcast (the pacer is set to
+        # the paid rate by whoever builds it).
+        self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
         # The process's sender holds the token's lease; workers built by hand (tests) don't.
         self.lease = SenderLease(db, f"sender:{bot.token.split(':', 1)[0]}") if exclusive else None
         self._started = False
@@ -323,6 +327,7 @@ class DeliveryWorker:
                 parse_mode=ParseMode.HTML,
                 reply_markup=job.keyboard,
                 disable_web_page_preview=True,
+                **self.paid,
             )
         except RetryAfter as exc:
             wait = retry_after_seconds(exc)
@@ -368,7 +373,11 @@ class DeliveryWorker:
 
     async def _plain(self, job: SendJob):  # type: ignore[no-untyped-def]
         return await self.bot.send_message(
-            job.chat_id, job.text, reply_markup=job.keyboard, disable_web_page_preview=True
+            job.chat_id,
+            job.text,
+            reply_markup=job.keyboard,
+            disable_web_page_preview=True,
+            **self.paid,
         )
 
     async def _record_retry(

@@ -96,6 +96,12 @@ class Pacer:
         # at once, and this cap keeps such a bunch from adding up past the limit.
         self._released: deque[float] = deque()
 
+    @classmethod
+    def paid(cls, per_second: int, **kwargs: Any) -> Pacer:
+        """A pacer for paid broadcasts: up to `per_second` messages in any 1.05 s (Telegram
+        allows 1,000 a second with allow_paid_broadcast), per chat as always."""
+        return cls(rate=per_second * 0.97, window_limit=per_second, **kwargs)
+
     def reserve(self, chat_id: int) -> float:
         """Book the earliest allowed moment for one message to `chat_id`."""
         now = self.clock()
