@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -271,13 +272,29 @@ class DeliveryWorker:
     async def _dispatch(
         self, jobs: list[SendJob], stats: DeliveryStats, sends: set[asyncio.Task[None]]
     ) -> None:
-        """Start each job's send at its booked moment; a stop hands the rest back."""
-        for index, job in enumerate(jobs):
+        """Start each job's send at its booked moment; a stop hands the rest back.
+
+        Chats take turns (round-robin), and a chat that has to wait for Telegram's per-chat
+        pace goes back in line while another chat can use the slot: booking it ahead would
+        hold every message behind it, so one user's flood would starve the others."""
+        queues: dict[int, deque[SendJob]] = {}
+        for job in jobs:
+            queues.setdefault(job.chat_id, deque()).append(job)
+        turns = deque(queues)  # chats in turn order
+        while turns:
             if self.stopping:
-                await self._release(jobs[index:])
+                await self._release([job for queue in queues.values() for job in queue])
                 return
+            chat_id = self._next_chat(turns)
+            turns.remove(chat_id)
+            job = queues[chat_id].popleft()
+            if queues[chat_id]:
+                turns.append(chat_id)  # its next message waits for its next turn
+            else:
+                del queues[chat_id]
             earlier = self._chat_send.get(job.chat_id)
-            if earlier is not None and not earlier.done():
+            busy = earlier is not None and not earlier.done()
+            if earlier is not None and busy:
                 await asyncio.wait({earlier})
             await self._in_flight.acquire()
             # Booked now, in order; the task sleeps until its moment and sends right away,
@@ -289,6 +306,22 @@ class DeliveryWorker:
             self._chat_send[job.chat_id] = task
             task.add_done_callback(lambda done, chat=job.chat_id: self._forget_send(chat, done))
             await self.pacer.sleep_until(moment - self.pacer.interval)
+
+    def _ready_at(self, chat_id: int) -> float:
+        """When this chat may have its next message: after the one under way is answered,
+        and when its per-chat bucket has room."""
+        earlier = self._chat_send.get(chat_id)
+        if earlier is not None and not earlier.done():
+            return float("inf")
+        return self.pacer.chat_ready_at(chat_id)
+
+    def _next_chat(self, turns: deque[int]) -> int:
+        """The first chat in turn order that may send now, else the one ready soonest."""
+        soon = self.pacer.clock() + self.pacer.interval
+        for chat_id in turns:
+            if self._ready_at(chat_id) <= soon:
+                return chat_id
+        return min(turns, key=self._ready_at)
 
     def _forget_send(self, chat_id: int, task: asyncio.Task[None]) -> None:
         if self._chat_send.get(chat_id) is task:

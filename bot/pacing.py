@@ -123,6 +123,16 @@ class Pacer:
         chat.updated = at
         return at
 
+    def chat_ready_at(self, chat_id: int) -> float:
+        """The earliest moment this chat's bucket has room for another message."""
+        now = self.clock()
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            return now
+        # `updated` may be a booked moment still ahead: the refill counts from there.
+        tokens = min(self.chat_burst, chat.tokens + (now - chat.updated) * self.chat_rate)
+        return now if tokens >= 1 else now + (1 - tokens) / self.chat_rate
+
     def sent(self, chat_id: int) -> None:
         """A message to `chat_id` was answered: count the chat's refill from now, not from
         its booked moment, so a send that went out late (a busy event loop, a slow
