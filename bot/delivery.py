@@ -52,6 +52,10 @@ MAX_IN_FLIGHT = 16
 # Rows claimed (and rendered) at a time, at most: a big claim blocks the event loop long
 # enough to bunch the sends waiting behind it past Telegram's limit.
 CLAIM_CHUNK = 25
+# A backlog longer than this (at the pacer's sustained rate) is sent best-scored and freshest
+# first instead of oldest first: at Telegram's ceiling, what is sent late is worth less.
+BACKLOG_SECONDS = 180.0
+BACKLOG_CHECK_SECONDS = 30.0  # counting a big backlog is itself a query worth sparing
 
 
 @dataclass
@@ -122,6 +126,7 @@ class DeliveryWorker:
         metrics: Metrics | None = None,
         exclusive: bool = False,
         paid_broadcast: bool = False,
+        backlog_seconds: float = BACKLOG_SECONDS,
     ):
         self.bot = bot
         self.db = db
@@ -132,6 +137,9 @@ class DeliveryWorker:
         self.pacer = pacer or Pacer()
         self.metrics = metrics or Metrics()
         self.stopping = False
+        self.backlog_seconds = backlog_seconds
+        self.best_first = False  # set from the backlog, measured every 30 s
+        self._next_backlog_check = 0.0
         # Paid broadcasts: every message carries allow_paid_broadcast (the pacer is set to
         # the paid rate by whoever builds it).
         self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
@@ -164,6 +172,9 @@ class DeliveryWorker:
             if time.monotonic() >= self._next_release:
                 await release_holds(self.db)
                 self._next_release = time.monotonic() + RELEASE_INTERVAL_SECONDS
+            if time.monotonic() >= self._next_backlog_check:
+                await self._measure_backlog()
+                self._next_backlog_check = time.monotonic() + BACKLOG_CHECK_SECONDS
             await self._stream(stats)
             await self._update_depth()
         return stats
@@ -188,6 +199,21 @@ class DeliveryWorker:
             log.warning("released %s stale delivery claims", released)
         return released
 
+    async def _measure_backlog(self) -> None:
+        """Decide this run's order: oldest first, or best first behind a long backlog."""
+        async with self.db.transaction() as session:
+            due = await OutboxRepo(session).due_count()
+        rate = self.pacer.window_limit / self.pacer.window
+        best_first = due / rate > self.backlog_seconds
+        if best_first != self.best_first:
+            log.info(
+                "outbox backlog of %s alerts (%.0f s): sending %s first",
+                due,
+                due / rate,
+                "best-scored and freshest" if best_first else "oldest",
+            )
+        self.best_first = best_first
+
     async def _claim(self) -> tuple[list[SendJob], int]:
         """Claim due notices and alerts; hold what must wait, render what goes now."""
         async with self.db.transaction() as session:
@@ -206,7 +232,12 @@ class DeliveryWorker:
                     )
                 )
             plan = await plan_claim(
-                session, self.batch_size, labels=self.labels, rates=self.rates, now=now
+                session,
+                self.batch_size,
+                labels=self.labels,
+                rates=self.rates,
+                now=now,
+                best_first=self.best_first,
             )
             jobs.extend(self._job(out) for out in plan.outgoing)
         return jobs, max(len(notices), plan.claimed)

@@ -237,11 +237,12 @@ async def plan_claim(
     labels: Mapping[str, str],
     rates: Rates | None,
     now: datetime | None = None,
+    best_first: bool = False,
 ) -> ClaimPlan:
     """Claim due alerts (with every other due alert of the same users), hold what must
     wait, and render the messages that go now. Runs inside the claim transaction."""
     now = now or utcnow()
-    rows = await OutboxRepo(session).claim_alerts(limit, now)
+    rows = await OutboxRepo(session).claim_alerts(limit, now, best_first=best_first)
     planner = _Planner(session, now, labels, rates)
     if rows:
         await planner.plan(rows)

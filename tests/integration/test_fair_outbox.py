@@ -45,3 +45,44 @@ async def test_one_users_flood_does_not_hold_up_the_others(
         f"Notice {n}" for n in range(6)
     ]
     assert api.rate_limited == 0
+
+
+async def _queue_scored(db: Database) -> tuple[list[int], list[int]]:
+    """Ten users with an old weak alert each, then ten with a fresh strong one."""
+    old_users, new_users = list(range(4201, 4211)), list(range(4301, 4311))
+    async with db.transaction() as session:
+        session.add_all(User(id=u, chat_id=u) for u in old_users + new_users)
+        rows = await GigRepo(session).upsert(
+            [gig("S1", "Desain logo lama"), gig("S2", "Desain logo baru")]
+        )
+    for users, row, score in ((old_users, rows[0], 45), (new_users, rows[1], 90)):
+        async with db.transaction() as session:
+            await DeliveryRepo(session).enqueue([NewAlert(u, row.id, score, []) for u in users])
+    return old_users, new_users
+
+
+async def test_behind_a_long_backlog_the_best_and_freshest_go_first(db: Database) -> None:
+    old_users, new_users = await _queue_scored(db)
+    async with db.transaction() as session:
+        assert await OutboxRepo(session).due_count() == 20
+        oldest = {d.user_id for d in await OutboxRepo(session).claim_alerts(10)}
+    assert oldest == set(old_users)
+    async with db.transaction() as session:
+        best = await OutboxRepo(session).claim_alerts(10, best_first=True)
+        assert {d.user_id for d in best} == set(new_users)
+        assert [d.score for d in best] == [90] * 10
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_the_worker_switches_order_by_the_backlog(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    old_users, new_users = await _queue_scored(db)
+    for user_id in old_users + new_users:
+        api.add_user(user_id)
+    # Any backlog counts as long here: the strong fresh alerts are claimed first.
+    worker = DeliveryWorker(bot, db, batch_size=10, backlog_seconds=0.0)
+    await worker.run_once()
+    assert worker.best_first
+    order = [call.params["chat_id"] for call in api.sent_messages()]
+    assert set(order[:10]) == set(new_users) and set(order[10:]) == set(old_users)
