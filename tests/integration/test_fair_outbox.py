@@ -3,12 +3,15 @@ chat that must wait for Telegram's per-chat pace gives its turn to another chat.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from telegram import Bot
 
 from bot.delivery import DeliveryWorker
+from bot.digest import release_holds
 from bot.store.db import Database
-from bot.store.models import User
+from bot.store.models import Delivery, User, utcnow
 from bot.store.outbox_repo import OutboxRepo
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
 from tests.support.factories import gig
@@ -86,3 +89,34 @@ async def test_the_worker_switches_order_by_the_backlog(
     assert worker.best_first
     order = [call.params["chat_id"] for call in api.sent_messages()]
     assert set(order[:10]) == set(new_users) and set(order[10:]) == set(old_users)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_alerts_past_the_users_maximum_age_go_into_a_digest(
+    api: FakeBotApi, bot: Bot, db: Database
+) -> None:
+    user_id = 4401
+    api.add_user(user_id)
+    async with db.transaction() as session:
+        session.add(User(id=user_id, chat_id=user_id, max_age_hours=2))
+        old, new = await GigRepo(session).upsert(
+            [gig("A1", "Desain logo kemarin"), gig("A2", "Desain logo barusan")]
+        )
+        old.posted_at = utcnow() - timedelta(hours=5)  # aged past 2 h while it waited
+        new.posted_at = utcnow() - timedelta(minutes=10)
+    async with db.transaction() as session:
+        await DeliveryRepo(session).enqueue(
+            [NewAlert(user_id, old.id, 70, []), NewAlert(user_id, new.id, 70, [])]
+        )
+    await DeliveryWorker(bot, db).run_once()
+    cards = api.sent_messages()
+    assert len(cards) == 1 and "barusan" in cards[0].params["text"]
+    async with db.transaction() as session:
+        held = await session.get(Delivery, 1)
+        assert held is not None and (held.status, held.held_reason) == ("held", "digest")
+
+    # The next time held alerts are let out, it comes in a digest, not as a late card.
+    assert await release_holds(db) == 1
+    await DeliveryWorker(bot, db).run_once()
+    digest = api.sent_messages()[1].params["text"]
+    assert "kemarin" in digest and "1." in digest
