@@ -197,6 +197,7 @@ async def open_resources(application: Application) -> None:
             max_attempts=settings.delivery.max_attempts,
             pacer=application.bot_data[PACER_KEY],
             exclusive=True,
+            paid_broadcast=settings.delivery.paid_broadcast,
         )
         await set_commands(application)
         await dashboard.set_menu_button(application, settings)
@@ -227,7 +228,8 @@ async def close_resources(application: Application) -> None:
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
     """The bot, wired and ready for run_polling (or initialize/post_init/start in tests)."""
-    pacer = Pacer()
+    delivery = settings.delivery
+    pacer = Pacer.paid(delivery.paid_rate) if delivery.paid_broadcast else Pacer()
     builder = (
         ApplicationBuilder()
         .token(settings.require_token())

@@ -140,6 +140,11 @@ class DeliverySettings(BaseModel):
     interval_seconds: float = Field(default=5.0, gt=0)
     batch_size: int = Field(default=100, gt=0, le=1000)
     max_attempts: int = Field(default=5, gt=0)
+    # Paid broadcasts: alerts are sent with allow_paid_broadcast (Telegram charges Stars per
+    # message beyond the free 30 a second) at up to `paid_rate` a second; still about one a
+    # second per chat. Off by default.
+    paid_broadcast: bool = False
+    paid_rate: int = Field(default=1000, ge=30, le=1000)
 
 
 GENERIC_KINDS = ("rss", "html")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -51,6 +52,10 @@ MAX_IN_FLIGHT = 16
 # Rows claimed (and rendered) at a time, at most: a big claim blocks the event loop long
 # enough to bunch the sends waiting behind it past Telegram's limit.
 CLAIM_CHUNK = 25
+# A backlog longer than this (at the pacer's sustained rate) is sent best-scored and freshest
+# first instead of oldest first: at Telegram's ceiling, what is sent late is worth less.
+BACKLOG_SECONDS = 180.0
+BACKLOG_CHECK_SECONDS = 30.0  # counting a big backlog is itself a query worth sparing
 
 
 @dataclass
@@ -120,6 +125,8 @@ class DeliveryWorker:
         pacer: Pacer | None = None,
         metrics: Metrics | None = None,
         exclusive: bool = False,
+        paid_broadcast: bool = False,
+        backlog_seconds: float = BACKLOG_SECONDS,
     ):
         self.bot = bot
         self.db = db
@@ -130,6 +137,12 @@ class DeliveryWorker:
         self.pacer = pacer or Pacer()
         self.metrics = metrics or Metrics()
         self.stopping = False
+        self.backlog_seconds = backlog_seconds
+        self.best_first = False  # set from the backlog, measured every 30 s
+        self._next_backlog_check = 0.0
+        # Paid broadcasts: every message carries allow_paid_broadcast (the pacer is set to
+        # the paid rate by whoever builds it).
+        self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
         # The process's sender holds the token's lease; workers built by hand (tests) don't.
         self.lease = SenderLease(db, f"sender:{bot.token.split(':', 1)[0]}") if exclusive else None
         self._started = False
@@ -159,6 +172,9 @@ class DeliveryWorker:
             if time.monotonic() >= self._next_release:
                 await release_holds(self.db)
                 self._next_release = time.monotonic() + RELEASE_INTERVAL_SECONDS
+            if time.monotonic() >= self._next_backlog_check:
+                await self._measure_backlog()
+                self._next_backlog_check = time.monotonic() + BACKLOG_CHECK_SECONDS
             await self._stream(stats)
             await self._update_depth()
         return stats
@@ -183,6 +199,21 @@ class DeliveryWorker:
             log.warning("released %s stale delivery claims", released)
         return released
 
+    async def _measure_backlog(self) -> None:
+        """Decide this run's order: oldest first, or best first behind a long backlog."""
+        async with self.db.transaction() as session:
+            due = await OutboxRepo(session).due_count()
+        rate = self.pacer.window_limit / self.pacer.window
+        best_first = due / rate > self.backlog_seconds
+        if best_first != self.best_first:
+            log.info(
+                "outbox backlog of %s alerts (%.0f s): sending %s first",
+                due,
+                due / rate,
+                "best-scored and freshest" if best_first else "oldest",
+            )
+        self.best_first = best_first
+
     async def _claim(self) -> tuple[list[SendJob], int]:
         """Claim due notices and alerts; hold what must wait, render what goes now."""
         async with self.db.transaction() as session:
@@ -201,7 +232,12 @@ class DeliveryWorker:
                     )
                 )
             plan = await plan_claim(
-                session, self.batch_size, labels=self.labels, rates=self.rates, now=now
+                session,
+                self.batch_size,
+                labels=self.labels,
+                rates=self.rates,
+                now=now,
+                best_first=self.best_first,
             )
             jobs.extend(self._job(out) for out in plan.outgoing)
         return jobs, max(len(notices), plan.claimed)
@@ -267,13 +303,29 @@ class DeliveryWorker:
     async def _dispatch(
         self, jobs: list[SendJob], stats: DeliveryStats, sends: set[asyncio.Task[None]]
     ) -> None:
-        """Start each job's send at its booked moment; a stop hands the rest back."""
-        for index, job in enumerate(jobs):
+        """Start each job's send at its booked moment; a stop hands the rest back.
+
+        Chats take turns (round-robin), and a chat that has to wait for Telegram's per-chat
+        pace goes back in line while another chat can use the slot: booking it ahead would
+        hold every message behind it, so one user's flood would starve the others."""
+        queues: dict[int, deque[SendJob]] = {}
+        for job in jobs:
+            queues.setdefault(job.chat_id, deque()).append(job)
+        turns = deque(queues)  # chats in turn order
+        while turns:
             if self.stopping:
-                await self._release(jobs[index:])
+                await self._release([job for queue in queues.values() for job in queue])
                 return
+            chat_id = self._next_chat(turns)
+            turns.remove(chat_id)
+            job = queues[chat_id].popleft()
+            if queues[chat_id]:
+                turns.append(chat_id)  # its next message waits for its next turn
+            else:
+                del queues[chat_id]
             earlier = self._chat_send.get(job.chat_id)
-            if earlier is not None and not earlier.done():
+            busy = earlier is not None and not earlier.done()
+            if earlier is not None and busy:
                 await asyncio.wait({earlier})
             await self._in_flight.acquire()
             # Booked now, in order; the task sleeps until its moment and sends right away,
@@ -285,6 +337,22 @@ class DeliveryWorker:
             self._chat_send[job.chat_id] = task
             task.add_done_callback(lambda done, chat=job.chat_id: self._forget_send(chat, done))
             await self.pacer.sleep_until(moment - self.pacer.interval)
+
+    def _ready_at(self, chat_id: int) -> float:
+        """When this chat may have its next message: after the one under way is answered,
+        and when its per-chat bucket has room."""
+        earlier = self._chat_send.get(chat_id)
+        if earlier is not None and not earlier.done():
+            return float("inf")
+        return self.pacer.chat_ready_at(chat_id)
+
+    def _next_chat(self, turns: deque[int]) -> int:
+        """The first chat in turn order that may send now, else the one ready soonest."""
+        soon = self.pacer.clock() + self.pacer.interval
+        for chat_id in turns:
+            if self._ready_at(chat_id) <= soon:
+                return chat_id
+        return min(turns, key=self._ready_at)
 
     def _forget_send(self, chat_id: int, task: asyncio.Task[None]) -> None:
         if self._chat_send.get(chat_id) is task:
@@ -323,6 +391,7 @@ class DeliveryWorker:
                 parse_mode=ParseMode.HTML,
                 reply_markup=job.keyboard,
                 disable_web_page_preview=True,
+                **self.paid,
             )
         except RetryAfter as exc:
             wait = retry_after_seconds(exc)
@@ -368,7 +437,11 @@ class DeliveryWorker:
 
     async def _plain(self, job: SendJob):  # type: ignore[no-untyped-def]
         return await self.bot.send_message(
-            job.chat_id, job.text, reply_markup=job.keyboard, disable_web_page_preview=True
+            job.chat_id,
+            job.text,
+            reply_markup=job.keyboard,
+            disable_web_page_preview=True,
+            **self.paid,
         )
 
     async def _record_retry(

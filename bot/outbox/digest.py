@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
 from sqlalchemy import select
@@ -152,6 +152,13 @@ class _Planner:
             return
         going = list(released)
         reason = None
+        stale = [r for r in fresh if self._stale(user, r)]
+        if stale:
+            # Past the user's maximum gig age by now (a long backlog): not a late card each,
+            # but one digest with the others the next time held alerts are let out.
+            for row in stale:
+                row.status, row.held_reason = "held", DIGEST
+            fresh = [r for r in fresh if r not in stale]
         if fresh:
             reason = hold_reason(rules, self.now, burst=len(rows) + recent)
             if reason in _WAITING:
@@ -179,6 +186,13 @@ class _Planner:
         else:
             for row in going:
                 self._single(user, row)
+
+    def _stale(self, user: User, row: Delivery) -> bool:
+        """True when the gig is now older than the user's maximum age."""
+        if user.max_age_hours is None or row.gig is None:
+            return False
+        posted = row.gig.posted_at or row.gig.first_seen_at
+        return self.now - posted > timedelta(hours=user.max_age_hours)
 
     def _claim(self, rows: Sequence[Delivery], grouped: bool) -> None:
         for row in rows:
@@ -237,11 +251,12 @@ async def plan_claim(
     labels: Mapping[str, str],
     rates: Rates | None,
     now: datetime | None = None,
+    best_first: bool = False,
 ) -> ClaimPlan:
     """Claim due alerts (with every other due alert of the same users), hold what must
     wait, and render the messages that go now. Runs inside the claim transaction."""
     now = now or utcnow()
-    rows = await OutboxRepo(session).claim_alerts(limit, now)
+    rows = await OutboxRepo(session).claim_alerts(limit, now, best_first=best_first)
     planner = _Planner(session, now, labels, rates)
     if rows:
         await planner.plan(rows)

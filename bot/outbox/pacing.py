@@ -96,6 +96,12 @@ class Pacer:
         # at once, and this cap keeps such a bunch from adding up past the limit.
         self._released: deque[float] = deque()
 
+    @classmethod
+    def paid(cls, per_second: int, **kwargs: Any) -> Pacer:
+        """A pacer for paid broadcasts: up to `per_second` messages in any 1.05 s (Telegram
+        allows 1,000 a second with allow_paid_broadcast), per chat as always."""
+        return cls(rate=per_second * 0.97, window_limit=per_second, **kwargs)
+
     def reserve(self, chat_id: int) -> float:
         """Book the earliest allowed moment for one message to `chat_id`."""
         now = self.clock()
@@ -116,6 +122,16 @@ class Pacer:
         chat.tokens = chat.tokens + (at - now) * self.chat_rate - 1
         chat.updated = at
         return at
+
+    def chat_ready_at(self, chat_id: int) -> float:
+        """The earliest moment this chat's bucket has room for another message."""
+        now = self.clock()
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            return now
+        # `updated` may be a booked moment still ahead: the refill counts from there.
+        tokens = min(self.chat_burst, chat.tokens + (now - chat.updated) * self.chat_rate)
+        return now if tokens >= 1 else now + (1 - tokens) / self.chat_rate
 
     def sent(self, chat_id: int) -> None:
         """A message to `chat_id` was answered: count the chat's refill from now, not from

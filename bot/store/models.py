@@ -238,6 +238,15 @@ class Delivery(Base):
             postgresql_where=sql_text("status = 'pending'"),
             sqlite_where=sql_text("status = 'pending'"),
         ),
+        # The same, best-scored and freshest first: the order behind a long backlog.
+        Index(
+            "ix_deliveries_pending_best",
+            "score",
+            "created_at",
+            "id",
+            postgresql_where=sql_text("status = 'pending'"),
+            sqlite_where=sql_text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)

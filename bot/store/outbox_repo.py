@@ -38,9 +38,12 @@ class OutboxRepo:
         )
         return list(await self.session.scalars(_locking(self.session, stmt, Notice)))
 
-    async def claim_alerts(self, limit: int, now: datetime | None = None) -> list[Delivery]:
-        """Due alerts, oldest first, plus every other due alert of the same users, so
-        that what is due for one user goes out together."""
+    async def claim_alerts(
+        self, limit: int, now: datetime | None = None, *, best_first: bool = False
+    ) -> list[Delivery]:
+        """Due alerts, oldest first (with `best_first`: best-scored and freshest first), plus
+        every other due alert of the same users, so that what is due for one user goes out
+        together."""
         now = now or utcnow()
         due = (Delivery.status == "pending", Delivery.next_attempt_at <= now)
         # EXISTS, not a join: the plan stays "read the pending index in order, look each
@@ -49,7 +52,13 @@ class OutboxRepo:
         first = (
             select(Delivery)
             .where(*due, active.exists())
-            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .order_by(
+                *(
+                    (Delivery.score.desc(), Delivery.created_at.desc(), Delivery.id.desc())
+                    if best_first
+                    else (Delivery.next_attempt_at, Delivery.id)
+                )
+            )
             .limit(limit)
             .options(selectinload(Delivery.gig))
         )
@@ -64,6 +73,17 @@ class OutboxRepo:
             .options(selectinload(Delivery.gig))
         )
         return batch + list(await self.session.scalars(_locking(self.session, rest, Delivery)))
+
+    async def due_count(self, now: datetime | None = None) -> int:
+        """How many alerts are due and waiting to be sent."""
+        return int(
+            await self.session.scalar(
+                select(func.count(Delivery.id)).where(
+                    Delivery.status == "pending", Delivery.next_attempt_at <= (now or utcnow())
+                )
+            )
+            or 0
+        )
 
     async def queue_position(self, user_id: int, now: datetime | None = None) -> tuple[int, int]:
         """The user's alerts due and waiting to be sent, and how many due alerts of other

@@ -85,6 +85,7 @@ _NOT_MODIFIED = (
 )
 _BLOCKED = "Forbidden: bot was blocked by the user"
 OVERALL_LIMIT = 30  # messages in any sliding second, all chats together
+PAID_LIMIT = 1000  # ... and with allow_paid_broadcast (paid broadcasts), per sliding second
 CHAT_BURST = 3.0  # a private chat's bucket ...
 CHAT_RATE = 1.0  # ... refilled at one message a second
 GROUP_LIMIT = 20  # messages in any sliding minute to one group or channel
@@ -178,16 +179,21 @@ class FloodLimits:
     """Telegram's limits: the overall sliding second, per-chat buckets, per-group minutes."""
 
     overall: deque[float] = field(default_factory=deque)
+    paid: deque[float] = field(default_factory=deque)
     buckets: dict[int, tuple[float, float]] = field(default_factory=dict)
     groups: dict[int, deque[float]] = field(default_factory=dict)
 
-    def check(self, chat_id: int, group: bool, now: float) -> tuple[int, str] | None:
-        """None to accept (and count) the message, else (retry_after, limit that was hit)."""
-        while self.overall and self.overall[0] <= now - 1.0:
-            self.overall.popleft()
+    def check(
+        self, chat_id: int, group: bool, now: float, paid: bool = False
+    ) -> tuple[int, str] | None:
+        """None to accept (and count) the message, else (retry_after, limit that was hit).
+        A paid broadcast counts against the paid limit instead of the free overall one."""
+        window, limit = (self.paid, PAID_LIMIT) if paid else (self.overall, OVERALL_LIMIT)
+        while window and window[0] <= now - 1.0:
+            window.popleft()
         waits: dict[str, float] = {}
-        if len(self.overall) >= OVERALL_LIMIT:
-            waits["overall"] = self.overall[-OVERALL_LIMIT] + 1.0 - now
+        if len(window) >= limit:
+            waits["paid" if paid else "overall"] = window[-limit] + 1.0 - now
         if group:
             sent = self.groups.setdefault(chat_id, deque())
             while sent and sent[0] <= now - 60.0:
@@ -202,7 +208,7 @@ class FloodLimits:
                 waits["chat"] = (1 - tokens) / CHAT_RATE
         if waits:
             return max(1, math.ceil(max(waits.values()))), "+".join(sorted(waits))
-        self.overall.append(now)
+        window.append(now)
         if group:
             self.groups[chat_id].append(now)
         else:
@@ -752,7 +758,8 @@ class FakeBotApi:
             return
         chat = self._chats.get(chat_id)
         group = chat is not None and chat.type != "private"
-        refusal = self.limits.check(chat_id, group, time.time())
+        paid = params.get("allow_paid_broadcast") in (True, "true", "True")
+        refusal = self.limits.check(chat_id, group, time.time(), paid)
         if refusal is not None:
             wait, limit = refusal
             self.rate_limited += 1

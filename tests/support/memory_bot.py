@@ -188,7 +188,8 @@ class RecordingRequest(BaseRequest):
         chat_id = params.get("chat_id")
         if name.lower() not in LIMITED_METHODS or not isinstance(chat_id, int):
             return
-        refusal = self.limits.check(chat_id, chat_id < 0, self.clock())
+        paid = params.get("allow_paid_broadcast") in (True, "true", "True")
+        refusal = self.limits.check(chat_id, chat_id < 0, self.clock(), paid)
         if refusal is not None:
             wait, limit = refusal
             self.rate_limited_by[limit] = self.rate_limited_by.get(limit, 0) + 1
