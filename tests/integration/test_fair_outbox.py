@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from telegram import Bot
 
-from bot.delivery import DeliveryWorker
-from bot.digest import release_holds
+from bot.outbox.delivery import DeliveryWorker
+from bot.outbox.digest import release_holds
 from bot.store.db import Database
 from bot.store.models import Delivery, User, utcnow
 from bot.store.outbox_repo import OutboxRepo

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from telegram import Bot
 
-from bot.config import DeliverySettings
-from bot.delivery import DeliveryWorker
-from bot.pacing import Pacer
+from bot.app.config import DeliverySettings
+from bot.outbox.delivery import DeliveryWorker
+from bot.outbox.pacing import Pacer
 from bot.store.db import Database
 from bot.store.models import User
 from bot.store.repos import DeliveryRepo, GigRepo, NewAlert
