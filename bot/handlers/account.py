@@ -8,10 +8,10 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app.runtime import runtime_of
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import Context, Handler, reply, turn
 from bot.handlers.common.cards import edit_quietly
 from bot.store.models import utcnow
 from bot.store.money_repo import AccountRepo, DeletedData, MoneyRepo
@@ -187,7 +187,7 @@ async def delete_me_button(update: Update, context: Context) -> None:
     await edit_quietly(update.callback_query, deleted_text(deleted, _), None)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/export, /delete_me and its confirmation buttons."""
     return [
         CommandHandler("export", export),

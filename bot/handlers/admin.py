@@ -6,9 +6,9 @@ from datetime import timedelta
 from html import escape
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import Context, Handler, reply, turn
 from bot.store.models import SourceState, utcnow
 from bot.store.repos import AdminRepo, SourceRepo
 from bot.ui.i18n import Translate
@@ -73,7 +73,7 @@ async def stats(update: Update, context: Context) -> None:
     await reply(update, "\n".join(lines))
 
 
-def handlers(admin_ids: list[int]) -> list[BaseHandler]:
+def handlers(admin_ids: list[int]) -> list[Handler]:
     """The admin commands, answering only the configured admins."""
     if not admin_ids:
         return []

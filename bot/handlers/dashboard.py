@@ -13,10 +13,10 @@ from telegram import (
     WebAppInfo,
 )
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.app.config import Settings
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import App, Context, Handler, reply, turn
 from bot.ui.i18n import N_, translator
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def dashboard_url(settings: Settings) -> str | None:
     return settings.server.webapp_url
 
 
-async def set_menu_button(application: Application, settings: Settings) -> None:
+async def set_menu_button(application: App, settings: Settings) -> None:
     """Make the bot's menu button open the dashboard (post_init; a failure is only logged)."""
     url = dashboard_url(settings)
     if url is None:
@@ -67,6 +67,6 @@ async def dashboard(update: Update, context: Context) -> None:
     await reply(update, text, markup)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/dashboard."""
     return [CommandHandler("dashboard", dashboard)]

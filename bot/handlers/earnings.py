@@ -12,7 +12,7 @@ from babel.numbers import format_percent
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.money import (
     KNOWN_CURRENCIES,
@@ -30,7 +30,7 @@ from bot.domain.reports import (
     period_bounds,
     zone,
 )
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import Context, Handler, reply, turn
 from bot.handlers.common.cards import edit_quietly
 from bot.store.models import Earning, User, utcnow
 from bot.store.money_repo import EarningEntries, MoneyRepo
@@ -265,6 +265,7 @@ async def earnings(update: Update, context: Context) -> None:
     async with turn(update, context) as t:
         _ = t._
         period = parse_period(context.args or [])
+        series: list[tuple[date, Decimal]]
         if period is None:
             text, series = bad_period_text(_), []
         else:
@@ -287,7 +288,7 @@ async def earnings(update: Update, context: Context) -> None:
     await reply(update, text)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/earned and /earnings."""
     return [
         CommandHandler("earned", earned),

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from sqlalchemy import delete, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import Context, Handler, reply, turn
 from bot.handlers.common.cards import alerted_delivery, card_for, edit_quietly
 from bot.handlers.common.profile import budget_buttons, budget_label
 from bot.matching.feedback import FEEDBACK_CODES, term_weight
@@ -33,7 +33,7 @@ WHY_LABELS = {
 }
 
 
-def feedback_terms(reasons: list[dict]) -> list[str]:
+def feedback_terms(reasons: Sequence[Mapping[str, object]]) -> list[str]:
     """The matched terms of an alert (skill and related terms)."""
     terms = [
         str(r["term"])
@@ -43,7 +43,7 @@ def feedback_terms(reasons: list[dict]) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def topic_terms(reasons: list[dict], skill_keys: Iterable[str]) -> list[str]:
+def topic_terms(reasons: Sequence[Mapping[str, object]], skill_keys: Iterable[str]) -> list[str]:
     """The matched terms that are the gig's topic, never words of the user's own skills."""
     own = {word for key in skill_keys for word in key.split()}
     return [t for t in feedback_terms(reasons) if not set(skill_key(t).split()) <= own]
@@ -198,6 +198,7 @@ async def undo(update: Update, context: Context) -> None:
                 Feedback.user_id == t.user.id, Feedback.gig_id == delivery.gig_id
             )
         )
+        keyboard: InlineKeyboardMarkup | None
         text, keyboard = await card_for(t, None, delivery)
         if delivery.grouped and query.message and query.message.message_id != delivery.message_id:
             # pressed on the separate "why" question: the grouped message stays where it is
@@ -208,7 +209,7 @@ async def undo(update: Update, context: Context) -> None:
 
 async def lowered(update: Update, context: Context) -> None:
     """List the terms the user has lowered; `/lowered reset` restores them all."""
-    reset = bool(context.args) and context.args[0].casefold() in ("reset", "ulang", "hapus")
+    reset = bool(context.args and context.args[0].casefold() in ("reset", "ulang", "hapus"))
     async with turn(update, context) as t:
         _ = t._
         rows = list(await t.session.scalars(select(Feedback).where(Feedback.user_id == t.user.id)))
@@ -238,7 +239,7 @@ async def lowered(update: Update, context: Context) -> None:
     await reply(update, text)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """The Not relevant / Undo buttons and /lowered."""
     return [
         CallbackQueryHandler(not_relevant, pattern=f"^{NOT_RELEVANT_PREFIX}"),

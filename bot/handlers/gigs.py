@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain import tracking
 from bot.domain.skill_of import matched_skill
-from bot.handlers.common import Context, turn
+from bot.handlers.common import Context, Handler, turn
 from bot.handlers.common.cards import alerted_delivery, card_for, edit_quietly
 from bot.handlers.common.steps import move_command, send_list
 from bot.store.proposals_repo import DraftRepo
@@ -68,7 +68,7 @@ async def applied_list(update: Update, context: Context) -> None:
     await send_list(update, context, ALL_LIST)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/applied and the Applied and Save buttons of alert cards."""
     return [
         CommandHandler("applied", applied_list),

@@ -6,11 +6,11 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot.domain import tracking
 from bot.domain.money import looks_like_amount
-from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.store.repos import SkillRepo
 from bot.store.tracking_repo import TrackingRepo
 
@@ -113,7 +113,7 @@ async def media(update: Update, context: Context) -> None:
     await reply(update, "📎 " + escape(text))
 
 
-def fallback_handlers() -> list[BaseHandler]:
+def fallback_handlers() -> list[Handler]:
     """Register last in group 0: text and media nothing else took."""
     return [
         MessageHandler(filters.TEXT & ~filters.COMMAND, unknown_text),

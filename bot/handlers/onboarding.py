@@ -7,7 +7,7 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler
 from telegram.ext import filters as tg_filters
 
 from bot.domain.settings_input import (
@@ -17,7 +17,7 @@ from bot.domain.settings_input import (
     parse_zone,
     zone_label,
 )
-from bot.handlers.common import Context, Turn, turn
+from bot.handlers.common import Context, Handler, Turn, turn
 from bot.handlers.common.cards import edit_quietly
 from bot.handlers.common.profile import (
     ASK_BUDGET,
@@ -110,7 +110,7 @@ async def on_button(update: Update, context: Context) -> None:
     parts = (query.data or "").removeprefix(PREFIX).split(":")
     async with turn(update, context) as t:
         if parts[0] == "again":
-            view = await begin(t)
+            view: tuple[str, InlineKeyboardMarkup | None] | None = await begin(t)
         else:
             view = await _on_step_button(t, parts)
         _ = translator(t.user.language)
@@ -249,12 +249,12 @@ async def text_input(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """The onboarding buttons (any group)."""
     return [CallbackQueryHandler(on_button, pattern=f"^{PREFIX}")]
 
 
-def input_handlers() -> list[BaseHandler]:
+def input_handlers() -> list[Handler]:
     """Typed step answers: register in group -1, before the catch-all text handler."""
     return [
         MessageHandler(

@@ -7,9 +7,9 @@ from html import escape
 from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.store.proposals_repo import MAX_LINKS, PortfolioRepo
 from bot.ui.drafts import template_skill
 from bot.ui.render import clip
@@ -121,7 +121,7 @@ async def remove_button(update: Update, context: Context) -> None:
     )
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/portfolio and its remove buttons."""
     return [
         CommandHandler("portfolio", portfolio),

@@ -6,7 +6,7 @@ import re
 from html import escape
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.market_tags import market_skill
 from bot.domain.proposals import (
@@ -17,7 +17,7 @@ from bot.domain.proposals import (
     placeholders_in,
 )
 from bot.domain.skill_of import matched_skill
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import Context, Handler, reply, turn
 from bot.handlers.common.cards import alerted_delivery
 from bot.store.proposals_repo import DraftRepo, PortfolioRepo, TemplateCounts, TemplateRepo
 from bot.store.repos import SkillRepo
@@ -163,7 +163,7 @@ async def draft_button(update: Update, context: Context) -> None:
     await reply(update, message.html, message.keyboard)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/templates, /template and the Draft button."""
     return [
         CommandHandler("templates", templates),

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from html import escape
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.market_stats import market_of
 from bot.domain.market_tags import market_skill, skill_by_id
 from bot.domain.rate_advice import advise
-from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.matching.taxonomy import load_taxonomy
 from bot.matching.understand import closest_skills, skill_name
 from bot.store.market_repo import MarketRepo
@@ -96,7 +96,7 @@ async def rates_button(update: Update, context: Context) -> None:
     await reply(update, text)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/rates and its buttons."""
     return [
         CommandHandler("rates", rates),

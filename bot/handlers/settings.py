@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.schedule_rules import (
     PAUSED,
@@ -19,7 +20,7 @@ from bot.domain.schedule_rules import (
     parse_quiet,
 )
 from bot.domain.settings_input import CURRENCIES, ZONES, zone_label
-from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.handlers.common.cards import edit_quietly
 from bot.handlers.common.profile import (
     ASK_BUDGET,
@@ -135,7 +136,9 @@ def _picker(t: Turn, what: str) -> tuple[str, InlineKeyboardMarkup]:
     """The choices for one setting."""
     _ = t._
     if what == "lang":
-        rows = language_keyboard(SETTINGS + "lang:").inline_keyboard
+        rows: Sequence[Sequence[InlineKeyboardButton]] = language_keyboard(
+            SETTINGS + "lang:"
+        ).inline_keyboard
         return escape(_("Which language do you prefer?")), InlineKeyboardMarkup([*rows, _back(_)])
     if what == "tz":
         ask(t.user, ASK_ZONE)
@@ -215,6 +218,7 @@ async def settings_button(update: Update, context: Context) -> None:
         what, value = parts[0], parts[1] if len(parts) > 1 else None
         resume_view = None
         note = None
+        markup: InlineKeyboardMarkup | None
         if value is None and what != "show":
             text, markup = _picker(t, what)
         else:
@@ -657,7 +661,7 @@ async def filters_button(update: Update, context: Context) -> None:
     await edit_quietly(update.callback_query, text, markup)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """Every settings command and button."""
     return [
         CommandHandler("settings", settings_command),

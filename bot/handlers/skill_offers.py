@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import Context, Handler, reply, turn
 from bot.handlers.common.skills import (
     ADD_PREFIX,
     ALL_PREFIX,
@@ -80,7 +80,7 @@ async def all_of_skill(update: Update, context: Context) -> None:
     await _press(update, context, ALL_PREFIX)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """The buttons under a /subscribe answer."""
     return [
         CallbackQueryHandler(add_skill, pattern=f"^{ADD_PREFIX}"),

@@ -6,9 +6,9 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.handlers.common import Context, reply, turn
+from bot.handlers.common import Context, Handler, reply, turn
 from bot.handlers.common.profile import DONE, FLOW, PREFIX, begin
 from bot.store.models import User
 from bot.store.repos import SkillRepo
@@ -120,7 +120,7 @@ async def help_command(update: Update, context: Context) -> None:
     await reply(update, text)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/start and /help."""
     return [CommandHandler("start", start), CommandHandler("help", help_command)]
 
@@ -134,6 +134,6 @@ async def unknown_button(update: Update, context: Context) -> None:
     await query.answer(_("This button is not valid any more."), show_alert=True)
 
 
-def fallback_handlers() -> list[BaseHandler]:
+def fallback_handlers() -> list[Handler]:
     """Register last in group 0: every button press nothing else took."""
     return [CallbackQueryHandler(unknown_button)]

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from html import escape
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.domain.reports import period_start
 from bot.domain.schedule_rules import (
@@ -19,7 +19,7 @@ from bot.domain.schedule_rules import (
     ranges_of,
     zone_of,
 )
-from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.handlers.common.profile import digest_label, local_moment, quiet_text
 from bot.store.models import utcnow
 from bot.store.outbox_repo import OutboxRepo
@@ -110,6 +110,6 @@ async def status(update: Update, context: Context) -> None:
     await reply(update, text)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """/status."""
     return [CommandHandler("status", status)]

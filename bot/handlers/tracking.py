@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from html import escape
+from typing import Any
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     ApplicationHandlerStop,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot.domain import tracking
 from bot.domain.skill_of import skill_in_text
-from bot.handlers.common import Context, Turn, turn
+from bot.handlers.common import Context, Handler, Turn, turn
 from bot.handlers.common.cards import (
     card_edit,
     card_for,
@@ -76,7 +76,7 @@ LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 # --------------------------------------------------------------------------- commands
 
 
-def _command(target: str) -> Callable[[Update, Context], Awaitable[None]]:
+def _command(target: str) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
     async def handle(update: Update, context: Context) -> None:
         await move_command(update, context, target)
 
@@ -129,7 +129,7 @@ async def step_button(update: Update, context: Context) -> None:
             prompt = None
     await query.answer(notice)
     if prompt is not None:
-        assert query.message is not None
+        assert query.message is not None and app is not None  # a prompt is only set for an app
         if context.user_data is not None:
             context.user_data[PROMPT_KEY] = (target, str(app.number), time.monotonic())
         await context.bot.send_message(
@@ -179,7 +179,9 @@ async def undo_button(update: Update, context: Context) -> None:
                 return
             delivery = await repo.card_of(t.user.id, app.gig_id)
             notice = _("Undone: #{number} is no longer tracked.").format(number=app.number)
-            edit = await card_for(t, None, delivery) if delivery is not None else None
+            edit: tuple[str, InlineKeyboardMarkup | None] | None = (
+                await card_for(t, None, delivery) if delivery is not None else None
+            )
             card = None
         elif app.status != current or not await repo.undo(app, previous, utcnow()):
             await query.answer(_("It has moved on since; nothing was undone."), show_alert=True)
@@ -324,7 +326,7 @@ async def track_button(update: Update, context: Context) -> None:
 # --------------------------------------------------------------------------- wiring
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """Pipeline commands and buttons (register in group 0, before the catch-alls)."""
     found = [CommandHandler(name, _command(status)) for name, status in COMMANDS.items()]
     return [
@@ -337,7 +339,7 @@ def handlers() -> list[BaseHandler]:
     ]
 
 
-def message_handlers() -> list[BaseHandler]:
+def message_handlers() -> list[Handler]:
     """Amount replies and forwarded messages or links; register in group -1.
 
     They stop further handling (ApplicationHandlerStop) only when they used the message,

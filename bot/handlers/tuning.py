@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from html import escape
+from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.domain.money import MAX_AMOUNT, parse_earned
-from bot.handlers.common import Context, Turn, reply, turn
+from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.matching.profile import DEFAULT_THRESHOLD
 from bot.ui.i18n import format_money
 
@@ -94,7 +95,9 @@ async def _set_threshold(t: Turn, words: list[str]) -> str:
     return _("Threshold set to {n}.").format(n=int(word))
 
 
-def _command(setter: Callable[[Turn, list[str]], Awaitable[str]]) -> Callable:
+def _command(
+    setter: Callable[[Turn, list[str]], Awaitable[str]],
+) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
     async def handle(update: Update, context: Context) -> None:
         async with turn(update, context) as t:
             text = await setter(t, list(context.args or []))
@@ -104,7 +107,7 @@ def _command(setter: Callable[[Turn, list[str]], Awaitable[str]]) -> Callable:
     return handle
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     """The matching knobs."""
     return [
         CommandHandler("minbudget", _command(_set_min_budget)),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import Application, BaseHandler, ContextTypes, ExtBot, JobQueue
 
 from bot.app.runtime import Runtime, runtime_of
 from bot.store.models import User, utcnow
@@ -17,6 +18,11 @@ from bot.store.repos import UserRepo
 from bot.ui.i18n import Translate, language_for, translator
 
 Context = ContextTypes.DEFAULT_TYPE
+# The Application ApplicationBuilder().build() gives, and the handlers it takes.
+App = Application[
+    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+]
+Handler = BaseHandler[Update, Context, None]
 
 
 @dataclass

@@ -4,7 +4,7 @@ and /settings: the step views, their buttons, labels, and applying a choice."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from html import escape
 
@@ -333,7 +333,7 @@ def digest_label(user: User, _: Translate) -> str:
     return _("daily at {time}").format(time=user.digest_time)
 
 
-def local_moment(user: User, moment: object) -> str:
+def local_moment(user: User, moment: datetime) -> str:
     """A UTC moment as the user reads it, e.g. '28 Nov 2026 19:30' (no seconds)."""
     return format_datetime(
         moment,

@@ -4,6 +4,7 @@ shared by the commands, the buttons, the amount prompts and the dashboard; and t
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from html import escape
 from typing import NamedTuple
 
@@ -92,13 +93,13 @@ def explain(verdict: tracking.Verdict, app: Application, target: str, _: Transla
 def _done_text(app: Application, target: str, _: Translate, language: str) -> str:
     number = f"#{app.number}"
     if target == tracking.WON:
-        amount = format_money(app.agreed_amount or 0, app.currency or "IDR", language)
+        amount = format_money(app.agreed_amount or Decimal(0), app.currency or "IDR", language)
         text = _("Congratulations! {number} won for {amount}.").format(number=number, amount=amount)
         if app.deadline_at is not None:
             text += " " + _("I will remind you 24 hours and 2 hours before the deadline.")
         return "🏆 " + text
     if target == tracking.PAID:
-        amount = format_money(app.received_amount or 0, app.currency or "IDR", language)
+        amount = format_money(app.received_amount or Decimal(0), app.currency or "IDR", language)
         return "💰 " + _("{number} paid: {amount} added to /earnings.").format(
             number=number, amount=amount
         )
