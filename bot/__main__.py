@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from bot.app.config import ConfigError, Settings, load_settings
 from bot.app.logsetup import setup_logging
@@ -25,7 +26,7 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     After the subcommand they default to SUPPRESS, so they never undo what was given before
     it: `sambilan --config x.toml run` and `sambilan run --config x.toml` are the same.
     """
-    default: dict[str, object] = {} if top else {"default": argparse.SUPPRESS}
+    default: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
     parser.add_argument(
         "--config", type=Path, help="config file (default: ./config.toml)", **default
     )

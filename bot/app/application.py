@@ -8,7 +8,6 @@ import logging
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
     CommandHandler,
@@ -45,7 +44,7 @@ from bot.handlers import (
 from bot.handlers import (
     settings as settings_handlers,
 )
-from bot.handlers.common import Context
+from bot.handlers.common import App, Context
 from bot.handlers.private import private_chats_only
 from bot.outbox.delivery import MAX_IN_FLIGHT, DeliveryWorker
 from bot.outbox.pacing import PacedLimiter, Pacer
@@ -126,7 +125,7 @@ async def flood_check(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-def register_handlers(application: Application, admin_ids: list[int] | None = None) -> None:
+def register_handlers(application: App, admin_ids: list[int] | None = None) -> None:
     """Every command and button the bot understands, in one place."""
     application.add_handler(TypeHandler(Update, flood_check), group=-10)
     # Groups, supergroups and channels get a pointer to the private chat and nothing else.
@@ -166,7 +165,7 @@ def register_handlers(application: Application, admin_ids: list[int] | None = No
     application.add_error_handler(on_error)
 
 
-async def set_commands(application: Application) -> None:
+async def set_commands(application: App) -> None:
     """Register the command menu in English and Indonesian."""
     for language in LANGUAGES:
         _ = translator(language)
@@ -176,7 +175,7 @@ async def set_commands(application: Application) -> None:
         )
 
 
-async def open_resources(application: Application) -> None:
+async def open_resources(application: App) -> None:
     """post_init: database (migrated), HTTP session, delivery worker, jobs, command menu
     and, with server.public_url, the menu button that opens the dashboard.
 
@@ -217,7 +216,7 @@ def outbox_bot(bot: Bot) -> Bot:
     )
 
 
-async def close_resources(application: Application) -> None:
+async def close_resources(application: App) -> None:
     """post_shutdown: close what open_resources opened."""
     worker = application.bot_data.pop(DELIVERY_KEY, None)
     if worker is not None:
@@ -226,7 +225,7 @@ async def close_resources(application: Application) -> None:
         await runtime_of(application.bot_data).close()
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
+def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
     """The bot, wired and ready for run_polling (or initialize/post_init/start in tests)."""
     delivery = settings.delivery
     pacer = Pacer.paid(delivery.paid_rate) if delivery.paid_broadcast else Pacer()

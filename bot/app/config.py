@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from scrapers.plan import plan_source
@@ -413,7 +414,7 @@ class Settings(BaseSettings):
         return self.telegram.token
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     location = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     env_name = ENV_PREFIX + "__".join(str(p).upper() for p in error["loc"])

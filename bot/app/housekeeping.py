@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import CursorResult, delete, exists, select
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.app.runtime import runtime_of
@@ -38,8 +38,8 @@ async def _delete_in_batches(db: Database, model: Any, *conditions: Any, batch: 
         chosen = select(model.id).where(*conditions).limit(batch).scalar_subquery()
         async with db.transaction() as session:
             result = await session.execute(delete(model).where(model.id.in_(chosen)))
-        removed += int(result.rowcount or 0)
-        if (result.rowcount or 0) < batch:
+        removed += int(cast(CursorResult[Any], result).rowcount or 0)
+        if (cast(CursorResult[Any], result).rowcount or 0) < batch:
             return removed
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import Any
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.app.housekeeping import schedule_housekeeping
 from bot.app.runtime import Runtime, runtime_of
+from bot.handlers.common import App
 from bot.ingest.market_backfill import FIRST_SECONDS as MARKET_FIRST_SECONDS
 from bot.ingest.market_backfill import backfill_job
 from bot.ingest.pipeline import scrape_source
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 DELIVERY_KEY = "delivery"
 
 
-def delivery_worker(bot_data: dict) -> DeliveryWorker | None:
+def delivery_worker(bot_data: dict[str, Any]) -> DeliveryWorker | None:
     """The process's single delivery worker; None in a `worker` process, which never sends."""
     return bot_data.get(DELIVERY_KEY)
 
@@ -60,7 +62,7 @@ async def deliver_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("delivery: %s", stats)
 
 
-def schedule_jobs(application: Application, runtime: Runtime, role: str = "all") -> None:
+def schedule_jobs(application: App, runtime: Runtime, role: str = "all") -> None:
     """Workers scrape every enabled source on its own interval (never overlapping itself);
     the bot role queues reminders and drains the outbox (which also releases held alerts
     whose time has come); role "all" does both."""

@@ -7,7 +7,7 @@ import json
 import time
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from bot.app.config import Settings
 from bot.app.metrics import Metrics
@@ -18,7 +18,7 @@ from scrapers.http import Fetcher
 from scrapers.plan import SourcePlan, plan_sources, source_labels
 
 RUNTIME_KEY = "runtime"
-T = TypeVar("T", bound=AbstractAsyncContextManager)
+T = TypeVar("T", bound=AbstractAsyncContextManager[Any])
 
 
 @dataclass
@@ -115,4 +115,4 @@ def _access_token(body: bytes | None) -> tuple[str, float] | None:
 
 def runtime_of(bot_data: dict[str, Any]) -> Runtime:
     """The Runtime stored in an Application's bot_data."""
-    return bot_data[RUNTIME_KEY]
+    return cast(Runtime, bot_data[RUNTIME_KEY])

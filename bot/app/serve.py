@@ -13,13 +13,13 @@ from contextlib import suppress
 from typing import Literal
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.app.application import build_application, close_resources, open_resources
 from bot.app.config import Settings
 from bot.app.jobs import DELIVERY_KEY
 from bot.app.runtime import runtime_of
 from bot.app.web import WebServer
+from bot.handlers.common import App
 from bot.webapp.server import Dashboard
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 WEBHOOK_PATH = "/telegram/webhook"
 
 
-async def start_role(application: Application, role: Role) -> WebServer | None:
+async def start_role(application: App, role: Role) -> WebServer | None:
     """Open resources, start jobs and updates for `role`, and the HTTP server if enabled."""
     settings: Settings = application.bot_data["settings"]
     application.bot_data["role"] = role
@@ -71,7 +71,7 @@ async def start_role(application: Application, role: Role) -> WebServer | None:
     return server
 
 
-async def stop_role(application: Application, server: WebServer | None) -> None:
+async def stop_role(application: App, server: WebServer | None) -> None:
     """Stop in order: no new updates, finish running jobs, close resources."""
     worker = application.bot_data.get(DELIVERY_KEY)
     if worker is not None:

@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from sqlalchemy import text
 from telegram import Update
-from telegram.ext import Application
 
 from bot.app.metrics import Metrics
+from bot.handlers.common import App
 from bot.store.db import Database
 from bot.webapp.server import Dashboard
 
@@ -33,7 +33,7 @@ class WebServer:
         *,
         host: str,
         port: int,
-        application: Application | None = None,
+        application: App | None = None,
         webhook_path: str | None = None,
         secret_token: str | None = None,
         ready: Callable[[], Awaitable[bool]] | None = None,
