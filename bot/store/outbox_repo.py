@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import CursorResult, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -116,7 +116,7 @@ class OutboxRepo:
         self, delivery_ids: Sequence[int], message_id: int, *, notice_id: int | None = None
     ) -> None:
         """Record the message that carries these alerts (or this notice)."""
-        values = {"status": "sent", "message_id": message_id, "sent_at": utcnow()}
+        values: dict[str, Any] = {"status": "sent", "message_id": message_id, "sent_at": utcnow()}
         await self._set(delivery_ids, notice_id, last_error=None, claimed_at=None, **values)
 
     async def mark_retry(
@@ -202,4 +202,4 @@ class OutboxRepo:
             )
             .values(status="pending", next_attempt_at=utcnow(), claimed_at=None)
         )
-        return int(result.rowcount or 0)
+        return int(cast(CursorResult[Any], result).rowcount or 0)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import BigInteger, ColumnElement, String, any_, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 # Below both databases' limits, with room for the few parameters a statement adds.
 MAX_PARAMS = 30_000
@@ -26,7 +27,9 @@ def dialect_of(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
-def id_in(session: AsyncSession, column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
+def id_in(
+    session: AsyncSession, column: QueryableAttribute[Any], ids: Iterable[int]
+) -> ColumnElement[bool]:
     """`column` is one of `ids`, as a condition with a single bind parameter."""
     values = sorted({int(i) for i in ids})
     if dialect_of(session) == "postgresql":

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, delete, func, select, update
+from sqlalchemy import CursorResult, Select, and_, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,7 +44,7 @@ async def insert_ignore(
     if not rows:
         return 0
     stmt = _insert(session, model).values(rows).on_conflict_do_nothing(index_elements=unique)
-    return int((await session.execute(stmt)).rowcount or 0)
+    return int(cast(CursorResult[Any], await session.execute(stmt)).rowcount or 0)
 
 
 class UserRepo:
@@ -128,14 +128,14 @@ class SkillRepo:
             .on_conflict_do_nothing(index_elements=["user_id", "key"])
         )
         result = await self.session.execute(stmt)
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
     async def remove(self, user_id: int, key: str) -> bool:
         """Unsubscribe; False when the user did not have this skill."""
         result = await self.session.execute(
             delete(Skill).where(Skill.user_id == user_id, Skill.key == key)
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
     async def of_active_users(self) -> dict[int, list[Skill]]:
         """Every active user's skills, grouped by user id."""
@@ -289,6 +289,7 @@ class GigRepo:
         )
         found: dict[int, list[tuple[str, str]]] = {}
         for original, source, url in rows.all():
+            assert original is not None  # matched one of `ids`
             found.setdefault(original, []).append((source, url))
         return found
 
@@ -343,7 +344,7 @@ class DeliveryRepo:
             added += len((await connection.execute(stmt, list(chunk))).all())
         return added
 
-    def _due_query(self, now: datetime, limit: int) -> Select[tuple[Delivery]]:
+    def _due_query(self, now: datetime, limit: int) -> Select[Delivery]:
         return (
             select(Delivery)
             .join(User, User.id == Delivery.user_id)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import CursorResult, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -161,7 +161,7 @@ class TrackingRepo:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        if not result.rowcount:
+        if not cast(CursorResult[Any], result).rowcount:
             await self.session.refresh(app)
             return False
         await self.session.refresh(app)
@@ -172,7 +172,7 @@ class TrackingRepo:
         result = await self.session.execute(
             delete(Application).where(Application.id == app.id, Application.status == status)
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
     async def undo(self, app: Application, previous: str, now: datetime) -> bool:
         """Take back the move that brought `app` to its status; a payment's earnings go too."""
@@ -183,10 +183,10 @@ class TrackingRepo:
             .values(**tracking.undo_changes(current, previous, now))
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount and current == tracking.PAID:
+        if cast(CursorResult[Any], result).rowcount and current == tracking.PAID:
             await self.session.execute(delete(Earning).where(Earning.application_id == app.id))
         await self.session.refresh(app)
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
     async def record_payment(
         self, app: Application, paid: tracking.PaidInput, now: datetime
