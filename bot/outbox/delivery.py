@@ -22,9 +22,11 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from telegram import Bot, InlineKeyboardMarkup
+from sqlalchemy import CursorResult, func, select, update
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -142,7 +144,7 @@ class DeliveryWorker:
         self._next_backlog_check = 0.0
         # Paid broadcasts: every message carries allow_paid_broadcast (the pacer is set to
         # the paid rate by whoever builds it).
-        self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
+        self.paid: dict[str, Any] = {"allow_paid_broadcast": True} if paid_broadcast else {}
         # The process's sender holds the token's lease; workers built by hand (tests) don't.
         self.lease = SenderLease(db, f"sender:{bot.token.split(':', 1)[0]}") if exclusive else None
         self._started = False
@@ -194,7 +196,7 @@ class DeliveryWorker:
                     .where(model.status == "sending", model.claimed_at < utcnow() - lease)
                     .values(status="pending", claimed_at=None)
                 )
-                released += int(result.rowcount or 0)
+                released += int(cast(CursorResult[Any], result).rowcount or 0)
         if released:
             log.warning("released %s stale delivery claims", released)
         return released
@@ -335,7 +337,7 @@ class DeliveryWorker:
             sends.add(task)
             task.add_done_callback(sends.discard)
             self._chat_send[job.chat_id] = task
-            task.add_done_callback(lambda done, chat=job.chat_id: self._forget_send(chat, done))
+            task.add_done_callback(partial(self._forget_send, job.chat_id))
             await self.pacer.sleep_until(moment - self.pacer.interval)
 
     def _ready_at(self, chat_id: int) -> float:
@@ -435,7 +437,7 @@ class DeliveryWorker:
         self.metrics.sent.inc()
         stats.sent += 1
 
-    async def _plain(self, job: SendJob):  # type: ignore[no-untyped-def]
+    async def _plain(self, job: SendJob) -> Message:
         return await self.bot.send_message(
             job.chat_id,
             job.text,
