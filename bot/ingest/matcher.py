@@ -104,7 +104,9 @@ class _Interned:
 
     def filters_of(self, row: Sequence[Any]) -> Filters:
         """The one Filters of these stored filter columns (row: `_USER_COLUMNS` order)."""
-        key = tuple(tuple(v) if isinstance(v, list) else v for v in row[1:_THRESHOLD])
+        key: tuple[Any, ...] = tuple(
+            tuple(v) if isinstance(v, list) else v for v in row[1:_THRESHOLD]
+        )
         found = self.filters.get(key)
         if found is None:
             min_budget, currency, strict, types, exclude, languages, sources, bids, age = key[:9]
@@ -168,13 +170,13 @@ def profiles_of_rows(
 
 
 def _wanted(changed_since: datetime | None) -> ColumnElement[bool]:
-    wanted = User.active.is_(True)
+    wanted: ColumnElement[bool] = User.active.is_(True)
     if changed_since is not None:
         wanted = and_(wanted, User.updated_at >= changed_since)
     return wanted
 
 
-def _profile_rows(changed_since: datetime | None) -> Select[Any]:
+def _profile_rows(changed_since: datetime | None) -> Select[*tuple[Any, ...]]:
     """Each wanted user's columns once per skill, ordered by user then skill: plain rows."""
     return (
         select(*_USER_COLUMNS, SkillRow.name, SkillRow.key)

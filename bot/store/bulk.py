@@ -97,4 +97,4 @@ class NewAlert:
     user_id: int
     gig_id: int
     score: int
-    reasons: list[dict[str, str]]
+    reasons: list[dict[str, str | int]]
