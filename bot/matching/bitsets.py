@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import reduce
 from itertools import compress
 from operator import or_
+from typing import Any
 
 _BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -112,7 +113,7 @@ class Levels:
         """No users yet."""
         self.map = BitMap()
         self._seen = -1
-        self._values: list = []
+        self._values: list[Any] = []  # the map's keys: numbers of one kind per Levels
         self._prefix: list[int] = []
         self._suffix: list[int] = []
 

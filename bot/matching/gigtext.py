@@ -61,7 +61,8 @@ class GigText:
 
     def field(self, name: str) -> tuple[str | None, ...]:
         """The words of one field."""
-        return getattr(self, name)
+        words: tuple[str | None, ...] = getattr(self, name)
+        return words
 
     @property
     def long_text(self) -> bool:

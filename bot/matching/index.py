@@ -11,14 +11,14 @@ the few holding three or more of the skills (grouped by their skills in a loop).
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
 from itertools import compress, repeat
 from operator import contains
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from bot.matching.bitsets import BitMap, Levels, from_slots, to_slots
 from bot.matching.facts import GigFacts, gig_facts
@@ -246,7 +246,7 @@ class MatchIndex:
     def _apply(self, profile: Profile, slot: int, add: bool) -> None:
         """Set (add=True) or clear a user's bits everywhere they belong."""
         f = profile.filters
-        entries: list[tuple[BitMap, object]] = []
+        entries: list[tuple[BitMap, Hashable]] = []
         for key in dict.fromkeys(s.key for s in profile.skills):
             if not key:
                 continue
@@ -281,11 +281,11 @@ class MatchIndex:
             entries += [(self._flag, "has_age"), (self._age.map, f.max_age_hours)]
         entries += [(self._feedback, term) for term, n in profile.feedback.items() if n > 0]
         entries.append((self._thr.map, profile.threshold))
-        for bitmap, key in entries:
+        for bitmap, entry in entries:
             if add:
-                bitmap.add(key, slot)
+                bitmap.add(entry, slot)
             else:
-                bitmap.discard(key, slot)
+                bitmap.discard(entry, slot)
 
     # -- vocabulary ----------------------------------------------------------------------
 
@@ -402,14 +402,16 @@ class MatchIndex:
         cache = self._token_cache.setdefault(language, {None: _EMPTY})
         get, lookup = cache.get, self._lookup
         starts_get, starts_for = self._term_starts.get, self._starts_for
+        found: tuple[int, ...] | list[int]  # the cached tuple, copied when a term adds to it
         for field in FIELDS:
             words = text.field(field)
             n_words = len(words)
-            sets = list(map(get, words))
-            if None in sets:  # words not seen yet (tag boundaries, None, are always cached)
+            cached = list(map(get, words))
+            sets = cast(list[frozenset[int]], cached)  # unless the check below finds a None
+            if None in cached:  # words not seen yet (tag boundaries, None, are always cached)
                 sets = [
                     lookup(str(w), language, cache) if ws is None else ws
-                    for w, ws in zip(words, sets, strict=True)
+                    for w, ws in zip(words, cached, strict=True)
                 ]
             firsts = list(map(starts_get, sets))
             if None in firsts:
@@ -418,7 +420,9 @@ class MatchIndex:
                 ]
             sets.append(_EMPTY)  # after the last word: nothing follows
             for pos in compress(range(n_words), firsts):
-                found, by_second = firsts[pos]
+                first = firsts[pos]
+                assert first  # compress gives only the words some term starts with
+                found, by_second = first
                 if by_second and sets[pos + 1]:
                     found = list(found)
                     for wid in sets[pos + 1]:
@@ -627,7 +631,9 @@ class MatchIndex:
                 c2 |= c1 & b
                 c1 |= b
         one, two = c1 & ~c2, c2 & ~c3
-        groups = [((key,), g) for key, b in held if (g := b & one)]
+        groups: list[tuple[tuple[str, ...], int]] = [
+            ((key,), g) for key, b in held if (g := b & one)
+        ]
         # Users holding exactly two keys, paired by their earlier key: each user is settled
         # (taken out of `rest`) at that key, and a key's partner scan stops once all of its
         # users have found their partner.

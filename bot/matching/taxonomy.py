@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
 SKILL_LIST_FIELDS = (
@@ -77,7 +78,7 @@ class Taxonomy:
         return tuple(found.values())
 
 
-def parse_taxonomy(data: dict) -> Taxonomy:
+def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
     """Build a Taxonomy from parsed TOML; raises ValueError on a malformed file."""
     skills = []
     seen: set[str] = set()
