@@ -95,7 +95,11 @@ def main(argv: list[str]) -> int:
     _ensure_env("dev")
     if command == "bench":
         return _bench(rest or _bench_scripts())
-    checks = (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy", "scrapers/"])
+    checks = (
+        ["ruff", "check", "."],
+        ["ruff", "format", "--check", "."],
+        ["mypy", "bot", "scrapers"],
+    )
     for check in checks:
         if code := _run(str(BIN / check[0]), *check[1:]):
             return code
