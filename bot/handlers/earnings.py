@@ -36,7 +36,7 @@ from bot.store.models import Earning, User, utcnow
 from bot.store.money_repo import EarningEntries, MoneyRepo
 from bot.store.repos import EarningRepo
 from bot.ui.charts import has_money, monthly_chart_png
-from bot.ui.i18n import BABEL_LOCALE, Translate, format_money
+from bot.ui.i18n import BABEL_LOCALE, Translate, format_money, plural_translator
 
 CHART_MONTHS = 6
 CAPTION_LIMIT = 1024
@@ -78,7 +78,7 @@ def report_text(report: Report, period: str, _: Translate, language: str) -> str
         lines.append(escape(_("Received:")))
         for code, amount in sorted(report.received.items()):
             n = report.entries.get(code, 0)
-            entries = _("1 entry") if n == 1 else _("{n} entries").format(n=n)
+            entries = plural_translator(language)("{n} entry", "{n} entries", n).format(n=n)
             lines.append(f"• {escape(format_money(amount, code, language))} ({escape(entries)})")
         total = "<b>" + escape(format_money(report.total, report.currency, language)) + "</b>"
         if report.converted:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_currency_symbol
+from babel.support import NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "id")
@@ -16,6 +19,7 @@ DEFAULT_LANGUAGE = "en"
 BABEL_LOCALE = {"en": "en_US", "id": "id_ID"}
 
 Translate = Callable[[str], str]
+PluralTranslate = Callable[[str, str, int], str]
 
 
 def N_(message: str) -> str:
@@ -29,22 +33,37 @@ def language_for(telegram_code: str | None) -> str:
 
 
 @cache
-def _catalogue(language: str) -> dict[str, str]:
-    """Every .po file of a language merged (one file per area of the bot)."""
-    table: dict[str, str] = {}
+def _translations(language: str) -> NullTranslations:
+    """Every .po file of a language (one per area of the bot) as one Babel `Translations`,
+    compiled in memory; fuzzy entries are left out. English is the message ids themselves."""
+    if language == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    merged = Translations()
     for path in sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
-        table.update(
-            {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
-        )
-    return table
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        merged.merge(Translations(compiled))
+    return merged
+
+
+def _catalogue(language: str) -> dict[str, str]:
+    """Every translated singular message of a language: message id -> translation."""
+    table = getattr(_translations(language), "_catalog", {})
+    return {k: v for k, v in table.items() if isinstance(k, str) and k and v}
 
 
 def translator(language: str) -> Translate:
     """A function that translates an English message id into `language`."""
-    table = _catalogue(language) if language != DEFAULT_LANGUAGE else {}
-    return lambda message: table.get(message, message)
+    return _translations(language).gettext
+
+
+def plural_translator(language: str) -> PluralTranslate:
+    """`ngettext` for `language`: the singular or plural message for a count, in the
+    language's plural rule (Indonesian has one form)."""
+    return _translations(language).ngettext
 
 
 def format_money(amount: Decimal, currency: str, language: str = DEFAULT_LANGUAGE) -> str:

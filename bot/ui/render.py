@@ -18,7 +18,15 @@ from bot.domain import tracking
 from bot.domain.money import Rates
 from bot.matching.explain import describe, summary
 from bot.store.models import Application, GigRow, utcnow
-from bot.ui.i18n import BABEL_LOCALE, N_, Translate, format_money, format_plain, translator
+from bot.ui.i18n import (
+    BABEL_LOCALE,
+    N_,
+    Translate,
+    format_money,
+    format_plain,
+    plural_translator,
+    translator,
+)
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's visible text
 TITLE_LIMIT = 200
@@ -156,7 +164,9 @@ def facts_text(gig: GigRow, language: str, timezone: str, listing_deadline: bool
     _ = translator(language)
     parts = []
     if gig.bids is not None:
-        parts.append(_("1 bid") if gig.bids == 1 else _("{n} bids").format(n=gig.bids))
+        parts.append(
+            plural_translator(language)("{n} bid", "{n} bids", gig.bids).format(n=gig.bids)
+        )
     extra = gig.extra or {}
     days = str(extra.get("finish_days", "")).strip()
     if days.isdigit():

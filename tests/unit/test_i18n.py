@@ -54,3 +54,13 @@ def test_money_is_written_the_way_each_currency_is_read() -> None:
     assert format_money(Decimal("20"), "USD") == "$20.00"
     assert format_money(Decimal("5.5"), "EUR") == "€5.50"
     assert format_money(Decimal("7"), "SGD") == "7.00 SGD"
+
+
+def test_plurals_follow_each_languages_rule() -> None:
+    from bot.ui.i18n import plural_translator
+
+    en, id_ = plural_translator("en"), plural_translator("id")
+    assert en("{n} bid", "{n} bids", 1).format(n=1) == "1 bid"
+    assert en("{n} bid", "{n} bids", 4).format(n=4) == "4 bids"
+    assert id_("{n} bid", "{n} bids", 1).format(n=1) == "1 penawaran"
+    assert id_("{n} entry", "{n} entries", 3).format(n=3) == "3 catatan"
