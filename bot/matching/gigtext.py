@@ -81,29 +81,6 @@ def negated(words: Sequence[str | None], start: int, negators: frozenset[str]) -
     return False
 
 
-def locate(gig: GigText, term: Term, tax: Taxonomy) -> tuple[str | None, int]:
-    """The best field where `term` occurs un-negated, and its un-negated count outside the title.
-
-    Brute force: every position of every field is tried (the index does the same faster).
-    """
-    n = len(term.words)
-    best: str | None = None
-    outside = 0
-    for name in FIELDS:
-        words = gig.field(name)
-        for start in range(len(words) - n + 1):
-            ok = True
-            for k in range(n):
-                word = words[start + k]
-                if word is None or not word_matches(term, k, word, forms(word, gig.language), tax):
-                    ok = False
-                    break
-            if ok and not negated(words, start, tax.negators):
-                best = best or name
-                outside += name != "title"
-    return best, outside
-
-
 def contains(gig: GigText, term: Term, tax: Taxonomy) -> bool:
     """True when `term` occurs anywhere in the gig (negation ignored: used for exclusions)."""
     n = len(term.words)

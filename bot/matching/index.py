@@ -22,7 +22,6 @@ from typing import NamedTuple, cast
 
 from bot.matching.bitsets import BitMap, Levels, from_slots, to_slots
 from bot.matching.facts import GigFacts, gig_facts
-from bot.matching.filters import passes
 from bot.matching.gigtext import FIELDS, GigText, negated
 from bot.matching.profile import Profile, Rates, min_budget_in_base
 from bot.matching.score import (
@@ -227,14 +226,6 @@ class MatchIndex:
         self._double_min.pop(user_id, None)
         self._keys.pop(user_id, None)
         self._free.append(slot)
-
-    def set_rates(self, rates: Rates) -> None:
-        """Use new currency rates (re-indexes every user's minimum budget)."""
-        profiles = list(self._profiles.values())
-        for p in profiles:
-            self.remove_user(p.user_id)
-        self.rates = rates
-        self.add_users(profiles)
 
     def _bitmaps(self) -> list[BitMap]:
         """Every bitset map (for bulk loading)."""
@@ -770,15 +761,6 @@ class MatchIndex:
             MatchGroup(score, reasons, from_slots(slots), user_at)
             for (score, reasons), slots in by_value.items()
         ]
-
-    def explain_filters(self, user_id: int, gig: Gig, now: datetime | None = None) -> bool:
-        """True when the user's filters let the gig through (a slow per-user check)."""
-        text = GigText.of(gig.title, gig.tags, gig.text, gig.language, self.taxonomy)
-        facts = gig_facts(gig, text, self.rates, self.taxonomy, now or datetime.now(UTC))
-        _, _, present, _ = self._find_terms(text)
-        profile = self._profiles[user_id]
-        excl = {self._term_id.get(t) for w in profile.filters.exclude if (t := compile_term(w))}
-        return passes(profile.filters, self._min_base[user_id], facts, bool(excl & present))
 
     def memory_bytes(self) -> int:
         """Approximate bytes held by the bitsets (the profiles are counted separately)."""

@@ -137,16 +137,6 @@ class SkillRepo:
         )
         return bool(cast(CursorResult[Any], result).rowcount)
 
-    async def of_active_users(self) -> dict[int, list[Skill]]:
-        """Every active user's skills, grouped by user id."""
-        result = await self.session.scalars(
-            select(Skill).join(User).where(User.active.is_(True)).order_by(Skill.id)
-        )
-        grouped: dict[int, list[Skill]] = {}
-        for skill in result:
-            grouped.setdefault(skill.user_id, []).append(skill)
-        return grouped
-
 
 def _gig_values(gig: Gig, now: datetime) -> dict[str, Any]:
     return {
@@ -357,13 +347,6 @@ class DeliveryRepo:
             .limit(limit)
             .options(selectinload(Delivery.gig))
         )
-
-    async def claim_due(self, limit: int) -> list[Delivery]:
-        """Pending alerts that are due, oldest first; rows are locked on PostgreSQL."""
-        stmt = self._due_query(utcnow(), limit)
-        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True, of=Delivery)
-        return list(await self.session.scalars(stmt))
 
     async def mark_sent(self, delivery_id: int, message_id: int) -> None:
         """Record a delivered alert and the message that carries it."""

@@ -8,9 +8,8 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from bot.store.models import Application, Delivery, SourceState, User, utcnow
+from bot.store.models import Application, Delivery, User, utcnow
 
 # Applications that take the user's time now: counted against users.workload_limit.
 ACTIVE_STATUSES = ("applied", "replied", "won", "delivered")
@@ -65,10 +64,6 @@ class SettingsRepo:
         )
         return {user_id: int(n) for user_id, n in rows.all()}
 
-    async def source_states(self) -> list[SourceState]:
-        """Fetch health of every source target, by name."""
-        return list(await self.session.scalars(select(SourceState).order_by(SourceState.name)))
-
 
 class HeldAlertRepo:
     """Alerts in the outbox with status "held" and a held_reason."""
@@ -97,25 +92,6 @@ class HeldAlertRepo:
             .order_by(User.id)
         )
         return list(result)
-
-    async def held_for(self, user_id: int, reasons: Iterable[str]) -> list[Delivery]:
-        """A user's held alerts for these reasons, best score first, then oldest."""
-        wanted = list(reasons)
-        if not wanted:
-            return []
-        stmt = (
-            select(Delivery)
-            .where(
-                Delivery.user_id == user_id,
-                Delivery.status == "held",
-                Delivery.held_reason.in_(wanted),
-            )
-            .order_by(Delivery.score.desc(), Delivery.id)
-            .options(selectinload(Delivery.gig))
-        )
-        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True, of=Delivery)
-        return list(await self.session.scalars(stmt))
 
     async def mark_sent(self, delivery_ids: Iterable[int], message_id: int) -> None:
         """Held alerts that went out in one digest message."""

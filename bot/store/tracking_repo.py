@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, exists, func, select, update
@@ -278,12 +277,6 @@ class TrackingRepo:
         sent = sorted(set(app.reminders_sent or []) | set(keys))
         app.reminders_sent = sent
         await self.session.flush()
-
-    async def earned_for(self, app_id: int) -> Decimal | None:
-        """The earnings recorded for an application (None if none)."""
-        return await self.session.scalar(
-            select(Earning.amount).where(Earning.application_id == app_id)
-        )
 
     async def decided_bids(
         self, user_id: int, skill_id: str, of_skill: Callable[[str], bool]

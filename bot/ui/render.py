@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import tracking
 from bot.domain.money import Rates
-from bot.matching.explain import describe, summary
+from bot.matching.explain import summary
 from bot.store.models import Application, GigRow, utcnow
 from bot.ui.i18n import (
     BABEL_LOCALE,
@@ -137,11 +137,6 @@ def ago_text(moment: datetime | None, language: str, now: datetime | None = None
         return translator(language)("time not stated")
     delta = moment - (now or utcnow())
     return format_timedelta(delta, add_direction=True, locale=BABEL_LOCALE[language])
-
-
-def reason_text(reason: Mapping[str, Any], language: str) -> str:
-    """One reason a gig matched, as escaped HTML, e.g. 'desain logo (judul)'."""
-    return escape(clip(describe(reason, language), REASON_LIMIT))
 
 
 def reasons_text(reasons: Sequence[Mapping[str, Any]], language: str) -> str:
