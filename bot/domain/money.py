@@ -76,23 +76,34 @@ class EarnedInput:
     note: str
 
 
-def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
-    """Amount (with units like rb/jt and an optional currency) then a free note."""
-    if not args:
-        return None
+def within_limits(amount: Decimal) -> bool:
+    """True for an amount a money column keeps: more than zero and at most MAX_AMOUNT."""
+    return 0 < amount <= MAX_AMOUNT
+
+
+def split_money(words: list[str], default_currency: str) -> tuple[Decimal, str, list[str]] | None:
+    """(amount, currency, the words after it) for an amount at the start of `words`, or None."""
     # Try the longest prefix first so "150 rb" and "20 USD" are read as one amount.
     for width in (2, 1):
-        if len(args) < width:
+        if len(words) < width:
             continue
-        head = " ".join(args[:width])
-        parsed = read_amount(head)
+        parsed = read_amount(" ".join(words[:width]))
         if parsed is None:
             continue
-        if width == 2 and parsed == read_amount(args[0]):
+        if width == 2 and parsed == read_amount(words[0]):
             continue  # the second word added nothing to the amount: it is the note
         amount, currency = parsed
-        rest = args[width:]
+        rest = words[width:]
         if currency is None and rest and rest[0].upper() in KNOWN_CURRENCIES:
             currency, rest = rest[0].upper(), rest[1:]
-        return EarnedInput(amount, (currency or default_currency).upper(), " ".join(rest))
+        return amount, (currency or default_currency).upper(), rest
     return None
+
+
+def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
+    """Amount (with units like rb/jt and an optional currency) then a free note."""
+    found = split_money(args, default_currency)
+    if found is None:
+        return None
+    amount, currency, rest = found
+    return EarnedInput(amount, currency, " ".join(rest))

@@ -16,9 +16,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain.money import (
     KNOWN_CURRENCIES,
-    MAX_AMOUNT,
     Rates,
     parse_earned,
+    within_limits,
 )
 from bot.domain.reports import (
     Period,
@@ -174,7 +174,7 @@ async def earned(update: Update, context: Context) -> None:
             problem = _("“{code}” is not a currency code I know.").format(
                 code=escape(entry.currency)
             )
-        elif entry.amount <= 0 or entry.amount > MAX_AMOUNT:
+        elif not within_limits(entry.amount):
             problem = _("The amount must be more than zero and realistic.")
         if problem or entry is None:
             example = _(

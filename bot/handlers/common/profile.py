@@ -11,7 +11,7 @@ from html import escape
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.money import MAX_AMOUNT, Rates
+from bot.domain.money import Rates, within_limits
 from bot.domain.schedule_rules import (
     WEEKDAYS,
     ranges_of,
@@ -139,7 +139,7 @@ def set_min_budget(user: User, amount: Decimal | None, currency: str | None, rat
         user.min_budget = None
         return True
     converted = rates.convert(amount, currency, user.currency)
-    if converted is None or not 0 < converted <= MAX_AMOUNT:
+    if converted is None or not within_limits(converted):
         return False
     user.min_budget = converted
     return True
