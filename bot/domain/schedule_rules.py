@@ -35,7 +35,8 @@ _DAY_WORDS = {
     WEEKDAYS: ("weekdays", "weekday", "hari kerja", "workdays", "senin-jumat"),
     EVERY_DAY: ("every day", "everyday", "daily", "setiap hari", "tiap hari", "all days"),
 }
-OFF_WORDS = frozenset({"off", "none", "no", "mati", "tidak", "nonaktif", "0"})
+# Words that turn a setting off (quiet hours, limits, /minbudget, /maxbids, /maxage).
+OFF_WORDS = frozenset({"off", "none", "no", "mati", "tidak", "nonaktif", "hapus", "0"})
 
 
 class RuleInputError(ValueError):

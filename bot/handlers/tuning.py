@@ -10,11 +10,11 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain.money import parse_earned, within_limits
+from bot.domain.schedule_rules import OFF_WORDS
 from bot.handlers.common import Context, Turn, reply, turn
 from bot.matching.profile import DEFAULT_THRESHOLD
 from bot.ui.i18n import format_money
 
-OFF_WORDS = frozenset({"off", "none", "0", "mati", "hapus", "tidak"})
 STRICT_WORDS = frozenset({"strict", "ketat"})
 AGE = re.compile(r"^(\d{1,4})\s*(h|j|jam|d|hari)?$", re.IGNORECASE)
 
