@@ -11,6 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.money import Rates
+from bot.domain.tracking import APPLIED_OR_BEYOND, PAID, UNPAID, WON_OR_BEYOND
 from bot.store.models import utcnow
 
 ZERO = Decimal(0)
@@ -37,12 +38,6 @@ PERIOD_WORDS = {
     "semua": "all",
 }
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-# Statuses that mean the user did apply; "saved" is only a bookmark.
-APPLIED_OR_BEYOND = frozenset(
-    {"applied", "replied", "won", "delivered", "paid", "lost", "withdrawn"}
-)
-WON_OR_BEYOND = frozenset({"won", "delivered", "paid"})
-UNPAID = frozenset({"won", "delivered"})
 
 
 @dataclass(frozen=True)
@@ -233,7 +228,7 @@ def build_report(
         if _within(app.applied_at, start, end) and app.status in APPLIED_OR_BEYOND:
             report.applied += 1
             report.won += app.status in WON_OR_BEYOND
-        if app.status == "paid" and _within(app.paid_at, start, end):
+        if app.status == PAID and _within(app.paid_at, start, end):
             report.gigs_paid += 1
             money = gig_money(app, linked.get(app.id, []), currency)
             value, _missing = _convert_all(money, rates, currency)

@@ -17,8 +17,12 @@ from bot.domain.money import KNOWN_CURRENCIES, split_money, within_limits
 SAVED, APPLIED, REPLIED, WON = "saved", "applied", "replied", "won"
 DELIVERED, PAID, LOST, WITHDRAWN = "delivered", "paid", "lost", "withdrawn"
 STATUSES = (SAVED, APPLIED, REPLIED, WON, DELIVERED, PAID, LOST, WITHDRAWN)
-ACTIVE = (APPLIED, REPLIED, WON, DELIVERED)
+ACTIVE = (APPLIED, REPLIED, WON, DELIVERED)  # take the user's time: count to workload_limit
 CLOSED = (PAID, LOST, WITHDRAWN)
+APPLIED_OR_BEYOND = (APPLIED, REPLIED, WON, DELIVERED, PAID, LOST, WITHDRAWN)  # not a bookmark
+WON_OR_BEYOND = (WON, DELIVERED, PAID)
+UNPAID = (WON, DELIVERED)  # won, money not yet received
+DECIDED = (*WON_OR_BEYOND, LOST)  # bids whose outcome is known
 
 # Where each status may go next, in the order buttons are shown.
 TRANSITIONS: dict[str, tuple[str, ...]] = {

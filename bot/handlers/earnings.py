@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain import tracking
 from bot.domain.money import (
     KNOWN_CURRENCIES,
     Rates,
@@ -151,7 +152,7 @@ async def money_view(
     start, end = period_bounds(period, user.timezone, now)
     received = await repo.earnings_between(user.id, start, end)
     applications = await repo.application_rows(user.id)
-    paid_ids = [a.id for a in applications if a.status == "paid"]
+    paid_ids = [a.id for a in applications if a.status == tracking.PAID]
     linked = await repo.earnings_of_applications(user.id, paid_ids)
     report = build_report(received, applications, rates, user.currency, start, end, linked)
     first = month_starts(user.timezone, now, CHART_MONTHS)[0]
