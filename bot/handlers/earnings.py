@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain import tracking
+from bot.domain.dates import zone
 from bot.domain.money import (
     KNOWN_CURRENCIES,
     Rates,
@@ -29,7 +30,6 @@ from bot.domain.reports import (
     monthly_received,
     parse_period,
     period_bounds,
-    zone,
 )
 from bot.handlers.common import Context, reply, turn
 from bot.handlers.common.cards import edit_quietly
@@ -210,7 +210,9 @@ def entries_view(
     buttons = []
     for index, row in enumerate(rows, 1):
         day = format_date(
-            row.earned_at.astimezone(zone(timezone)), "d MMM y", locale=BABEL_LOCALE[language]
+            row.earned_at.astimezone(zone(timezone, "UTC")),
+            "d MMM y",
+            locale=BABEL_LOCALE[language],
         )
         money = format_money(row.amount, row.currency, language)
         note = f" — {row.note[:60]}" if row.note else ""

@@ -11,11 +11,12 @@ from html import escape
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.dates import zone
 from bot.domain.money import Rates, within_limits
 from bot.domain.schedule_rules import (
+    JAKARTA,
     WEEKDAYS,
     ranges_of,
-    zone_of,
 )
 from bot.domain.settings_input import (
     ZONE_LABELS,
@@ -338,6 +339,6 @@ def local_moment(user: User, moment: object) -> str:
     return format_datetime(
         moment,
         format="d MMM y HH:mm",
-        tzinfo=zone_of(user.timezone),
+        tzinfo=zone(user.timezone, JAKARTA),
         locale=BABEL_LOCALE[user.language],
     )
