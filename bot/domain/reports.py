@@ -197,7 +197,7 @@ def build_report(
     earned), which say what each paid gig brought in.
     """
     currency = currency.upper()
-    report = Report(currency=currency, rates_date=rates.date)
+    report = Report(currency=currency, rates_date=rates.as_of)
     for row in earnings:
         if _within(row.earned_at, start, end):
             code = row.currency.upper()
