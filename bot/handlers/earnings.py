@@ -11,7 +11,6 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain import tracking
@@ -284,9 +283,9 @@ async def earnings(update: Update, context: Context) -> None:
         return
     png = await asyncio.to_thread(monthly_chart_png, series, currency, chart_title, locale)
     if TOTALS_IN_CAPTION and len(text) <= CAPTION_LIMIT:
-        await message.reply_photo(png, caption=text, parse_mode=ParseMode.HTML)
+        await message.reply_photo(png, caption=text)
         return
-    await message.reply_photo(png, caption="📊 " + escape(chart_title), parse_mode=ParseMode.HTML)
+    await message.reply_photo(png, caption="📊 " + escape(chart_title))
     await reply(update, text)
 
 

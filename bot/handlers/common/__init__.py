@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.app.runtime import Runtime, runtime_of
@@ -57,6 +56,4 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     """Answer in the same chat, as HTML without link previews (optionally with buttons)."""
     message = update.effective_message
     assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=markup
-    )
+    await message.reply_text(text, reply_markup=markup)
