@@ -40,7 +40,6 @@ GOAL_TOTAL_S, GOAL_SPEEDUP, GOAL_MEMORY_MB = 1.0, 50.0, 300.0
 BRUTE_SAMPLE = 3
 NOW = datetime(2026, 10, 1, tzinfo=UTC)
 RATES = Rates(
-    "USD",
     {
         "IDR": Decimal("0.000062"),
         "EUR": Decimal("1.08"),
@@ -49,6 +48,7 @@ RATES = Rates(
         "THB": Decimal("0.028"),
     },
     date(2026, 10, 1),
+    "USD",
 )
 LITERAL_SKILLS = ["python", "javascript", "excel", "canva", "php", "react", "seo", "figma"]
 SCOPE_PREFIXES = ["", "", "", "Simple ", "Quick ", "Butuh ", "Jasa ", "Small "]

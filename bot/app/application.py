@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     ApplicationBuilder,
     ApplicationHandlerStop,
     CommandHandler,
+    Defaults,
     ExtBot,
     MessageHandler,
     TypeHandler,
@@ -54,6 +55,10 @@ log = logging.getLogger(__name__)
 SETTINGS_KEY = "settings"
 FLOOD_KEY = "flood"
 PACER_KEY = "pacer"
+# Every message is HTML without link previews unless a call says otherwise (parse_mode=None).
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 COMMANDS = (
     ("start", N_("Start and see how it works")),
@@ -93,7 +98,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     _ = translator(language_for(user.language_code if user else None))
     if update.effective_message:
         await update.effective_message.reply_text(
-            _("I don't know that command. See /help for what I can do.")
+            _("I don't know that command. See /help for what I can do."), parse_mode=None
         )
 
 
@@ -104,8 +109,7 @@ async def on_error(update: object, context: Context) -> None:
         user = update.effective_user
         _ = translator(language_for(user.language_code if user else None))
         await update.effective_message.reply_text(
-            "⚠️ " + html.escape(_("Something went wrong on my side. Please try again.")),
-            parse_mode=ParseMode.HTML,
+            "⚠️ " + html.escape(_("Something went wrong on my side. Please try again."))
         )
 
 
@@ -121,7 +125,7 @@ async def flood_check(update: Update, context: Context) -> None:
         if update.callback_query:
             await update.callback_query.answer(text)
         elif update.effective_message:
-            await update.effective_message.reply_text(text)
+            await update.effective_message.reply_text(text, parse_mode=None)
     raise ApplicationHandlerStop
 
 
@@ -213,6 +217,7 @@ def outbox_bot(bot: Bot) -> Bot:
         base_url=bot.base_url.removesuffix(bot.token),
         base_file_url=bot.base_file_url.removesuffix(bot.token),
         request=HTTPXRequest(connection_pool_size=MAX_IN_FLIGHT + 4),
+        defaults=bot.defaults if isinstance(bot, ExtBot) else None,
     )
 
 
@@ -237,6 +242,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .rate_limiter(PacedLimiter(pacer))
         .post_init(open_resources)
         .post_shutdown(close_resources)
+        .defaults(DEFAULTS)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

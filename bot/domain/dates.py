@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 END_OF_DAY = time(23, 59)
 MAX_DAYS_AHEAD = 366  # a micro-gig deadline further out is a typo
@@ -94,6 +94,16 @@ _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([a-z']+)\.?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z']+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
+
+
+def zone(name: str | None, fallback: str | None) -> ZoneInfo:
+    """The time zone called `name`; `fallback` when it is empty or unknown (None: raise)."""
+    if fallback is None:
+        return ZoneInfo(name or "")
+    try:
+        return ZoneInfo(name or fallback)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(fallback)
 
 
 def _clean(text: str) -> str:
@@ -198,14 +208,14 @@ def parse_deadline(text: str, timezone: str, now: datetime) -> datetime | None:
     if split is None:
         return None
     head, clock = split
-    zone = ZoneInfo(timezone)
-    local_now = now.astimezone(zone)
+    tz = zone(timezone, None)
+    local_now = now.astimezone(tz)
     day = _day(head, local_now.date()) if head else local_now.date()
     if day is None:
         return None
-    if clock is not None and not head and datetime.combine(day, clock, zone) <= local_now:
+    if clock is not None and not head and datetime.combine(day, clock, tz) <= local_now:
         day += timedelta(days=1)  # "17:00" said after five means tomorrow
-    moment = datetime.combine(day, clock or END_OF_DAY, zone).astimezone(now.tzinfo)
+    moment = datetime.combine(day, clock or END_OF_DAY, tz).astimezone(now.tzinfo)
     if moment - now > timedelta(days=MAX_DAYS_AHEAD):
         return None
     return moment

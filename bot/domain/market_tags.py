@@ -23,7 +23,7 @@ class MarketTagger:
     def __init__(self, rates: Rates, taxonomy: Taxonomy | None = None) -> None:
         """Index one plain profile per taxonomy skill (named in English)."""
         self.taxonomy = taxonomy or load_taxonomy()
-        self.index = MatchIndex(rates.for_matching(), self.taxonomy)
+        self.index = MatchIndex(rates, self.taxonomy)
         self._skill_at: list[str] = [s.id for s in self.taxonomy.skills]
         self.index.add_users(
             Profile(slot, (Skill.of(skill.name_en),))

@@ -1,19 +1,16 @@
-"""Currency conversion with configured rates, for filters and totals only."""
+"""Reading amounts users type, the money limits and currency list; `Rates` re-exported."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.numbers import list_currencies
 
-from bot.matching.profile import Rates as MatchingRates
+from bot.matching.rates import Rates as Rates  # the one class, re-exported for callers
 from scrapers.normalize import parse_amount
 
-CENT = Decimal("0.01")
 # Words only rupiah amounts are written with: "150rb", "1,5jt", "2 juta" are rupiah whatever
 # the user's own currency ("k" is rupiah only next to "Rp", which names the currency anyway).
 RUPIAH_UNIT = re.compile(r"\d\s*(?:rb|rbu|ribu|jt|jta|juta|miliar|milyar)\.?\s*$", re.IGNORECASE)
@@ -28,31 +25,6 @@ def read_amount(text: str) -> tuple[Decimal, str | None] | None:
     if currency is None and RUPIAH_UNIT.search(text):
         currency = "IDR"
     return amount, currency
-
-
-@dataclass(frozen=True)
-class Rates:
-    """What one unit of each currency is worth in IDR, as of `date`."""
-
-    idr_per_unit: Mapping[str, Decimal] = field(default_factory=lambda: {"IDR": Decimal(1)})
-    date: dt.date = dt.date(2026, 11, 1)
-
-    def knows(self, currency: str) -> bool:
-        """True when a rate is configured for this currency."""
-        return currency.upper() in self.idr_per_unit
-
-    def convert(self, amount: Decimal, source: str, target: str) -> Decimal | None:
-        """`amount` in `source` expressed in `target`, rounded to cents; None without a rate."""
-        source, target = source.upper(), target.upper()
-        if source == target:
-            return amount
-        if source not in self.idr_per_unit or target not in self.idr_per_unit:
-            return None
-        return (amount * self.idr_per_unit[source] / self.idr_per_unit[target]).quantize(CENT)
-
-    def for_matching(self) -> MatchingRates:
-        """The same rates in the matcher's form (values in IDR)."""
-        return MatchingRates("IDR", dict(self.idr_per_unit), self.date)
 
 
 def looks_like_amount(text: str) -> bool:
@@ -76,23 +48,34 @@ class EarnedInput:
     note: str
 
 
-def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
-    """Amount (with units like rb/jt and an optional currency) then a free note."""
-    if not args:
-        return None
+def within_limits(amount: Decimal) -> bool:
+    """True for an amount a money column keeps: more than zero and at most MAX_AMOUNT."""
+    return 0 < amount <= MAX_AMOUNT
+
+
+def split_money(words: list[str], default_currency: str) -> tuple[Decimal, str, list[str]] | None:
+    """(amount, currency, the words after it) for an amount at the start of `words`, or None."""
     # Try the longest prefix first so "150 rb" and "20 USD" are read as one amount.
     for width in (2, 1):
-        if len(args) < width:
+        if len(words) < width:
             continue
-        head = " ".join(args[:width])
-        parsed = read_amount(head)
+        parsed = read_amount(" ".join(words[:width]))
         if parsed is None:
             continue
-        if width == 2 and parsed == read_amount(args[0]):
+        if width == 2 and parsed == read_amount(words[0]):
             continue  # the second word added nothing to the amount: it is the note
         amount, currency = parsed
-        rest = args[width:]
+        rest = words[width:]
         if currency is None and rest and rest[0].upper() in KNOWN_CURRENCIES:
             currency, rest = rest[0].upper(), rest[1:]
-        return EarnedInput(amount, (currency or default_currency).upper(), " ".join(rest))
+        return amount, (currency or default_currency).upper(), rest
     return None
+
+
+def parse_earned(args: list[str], default_currency: str) -> EarnedInput | None:
+    """Amount (with units like rb/jt and an optional currency) then a free note."""
+    found = split_money(args, default_currency)
+    if found is None:
+        return None
+    amount, currency, rest = found
+    return EarnedInput(amount, currency, " ".join(rest))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 
 from bot.domain.proposal_starters import GENERIC, STARTERS
 
@@ -71,13 +70,3 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 def copy_text(draft: str) -> str:
     """What the copy button copies: the draft's first 256 characters."""
     return draft[:COPY_LIMIT]
-
-
-def clip_draft(draft: str) -> str:
-    """The draft cut to fit one message with its heading."""
-    return draft if len(draft) <= DRAFT_LIMIT else draft[: DRAFT_LIMIT - 1].rstrip() + "…"
-
-
-def draft_html(heading: str, draft: str, footer: str) -> str:
-    """The draft message: a bold heading, the escaped draft, and a note below."""
-    return f"<b>{escape(heading)}</b>\n\n{escape(clip_draft(draft))}\n\n<i>{escape(footer)}</i>"

@@ -8,9 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from bot.domain.dates import zone
 from bot.domain.money import Rates
+from bot.domain.tracking import APPLIED_OR_BEYOND, PAID, UNPAID, WON_OR_BEYOND
 from bot.store.models import utcnow
 
 ZERO = Decimal(0)
@@ -37,12 +39,6 @@ PERIOD_WORDS = {
     "semua": "all",
 }
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-# Statuses that mean the user did apply; "saved" is only a bookmark.
-APPLIED_OR_BEYOND = frozenset(
-    {"applied", "replied", "won", "delivered", "paid", "lost", "withdrawn"}
-)
-WON_OR_BEYOND = frozenset({"won", "delivered", "paid"})
-UNPAID = frozenset({"won", "delivered"})
 
 
 @dataclass(frozen=True)
@@ -102,14 +98,6 @@ class Report:
         return self.won / self.applied if self.applied else None
 
 
-def zone(name: str) -> ZoneInfo:
-    """The user's time zone, UTC when the stored name is unknown."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def parse_period(words: Sequence[str]) -> Period | None:
     """The period in /earnings arguments (month when none); None when it cannot be read."""
     text = " ".join(w.casefold() for w in words).strip()
@@ -137,7 +125,7 @@ def period_bounds(
     period: Period, timezone: str, now: dt.datetime
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """[start, end) of a period in UTC, computed in the user's time zone; None = open."""
-    tz = zone(timezone)
+    tz = zone(timezone, "UTC")
     today = now.astimezone(tz).date()
     if period.kind == "all":
         return None, None
@@ -209,7 +197,7 @@ def build_report(
     earned), which say what each paid gig brought in.
     """
     currency = currency.upper()
-    report = Report(currency=currency, rates_date=rates.date)
+    report = Report(currency=currency, rates_date=rates.as_of)
     for row in earnings:
         if _within(row.earned_at, start, end):
             code = row.currency.upper()
@@ -233,7 +221,7 @@ def build_report(
         if _within(app.applied_at, start, end) and app.status in APPLIED_OR_BEYOND:
             report.applied += 1
             report.won += app.status in WON_OR_BEYOND
-        if app.status == "paid" and _within(app.paid_at, start, end):
+        if app.status == PAID and _within(app.paid_at, start, end):
             report.gigs_paid += 1
             money = gig_money(app, linked.get(app.id, []), currency)
             value, _missing = _convert_all(money, rates, currency)
@@ -251,7 +239,7 @@ def build_report(
 
 def month_starts(timezone: str, now: dt.datetime, months: int = 6) -> list[dt.date]:
     """First days of the last `months` calendar months, oldest first, ending with this one."""
-    today = now.astimezone(zone(timezone)).date()
+    today = now.astimezone(zone(timezone, "UTC")).date()
     index = today.year * 12 + today.month - 1
     return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
 
@@ -265,7 +253,7 @@ def monthly_received(
     months: int = 6,
 ) -> list[tuple[dt.date, Decimal]]:
     """Money received per calendar month (user's time zone), in `currency`; no-rate rows skipped."""
-    tz = zone(timezone)
+    tz = zone(timezone, "UTC")
     starts = month_starts(timezone, now, months)
     totals = dict.fromkeys(starts, ZERO)
     for row in earnings:

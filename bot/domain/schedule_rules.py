@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.dates import zone
 
 PAUSED = "paused"
 DIGEST = "digest"
@@ -28,6 +29,7 @@ BURST_WINDOW = timedelta(seconds=60)
 
 MAX_QUIET_RANGES = 6
 MAX_LIMIT = 50
+JAKARTA = "Asia/Jakarta"  # the zone quiet hours and digests fall back to
 
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|\bto\b|\bsampai\b|\bs/d\b)\s*")
@@ -35,7 +37,8 @@ _DAY_WORDS = {
     WEEKDAYS: ("weekdays", "weekday", "hari kerja", "workdays", "senin-jumat"),
     EVERY_DAY: ("every day", "everyday", "daily", "setiap hari", "tiap hari", "all days"),
 }
-OFF_WORDS = frozenset({"off", "none", "no", "mati", "tidak", "nonaktif", "0"})
+# Words that turn a setting off (quiet hours, limits, /minbudget, /maxbids, /maxage).
+OFF_WORDS = frozenset({"off", "none", "no", "mati", "tidak", "nonaktif", "hapus", "0"})
 
 
 class RuleInputError(ValueError):
@@ -125,14 +128,6 @@ def parse_limit(text: str) -> int | None:
     return int(word) or None
 
 
-def zone_of(name: str | None) -> ZoneInfo:
-    """The user's time zone; Asia/Jakarta when the stored name is unknown."""
-    try:
-        return ZoneInfo(name or "Asia/Jakarta")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Jakarta")
-
-
 def ranges_of(stored: Sequence[dict[str, str]] | None) -> list[QuietRange]:
     """users.quiet_hours as ranges; unreadable entries are ignored."""
     ranges = []
@@ -180,7 +175,7 @@ def quiet_until(
     """When the current quiet time ends (UTC), joining ranges that touch; None if not quiet."""
     if not ranges:
         return None
-    local = now.astimezone(zone_of(timezone))
+    local = now.astimezone(zone(timezone, JAKARTA))
     end: datetime | None = None
     for begin, finish in _periods_around(ranges, local):
         if end is None:
@@ -194,7 +189,7 @@ def quiet_until(
 def last_digest_slot(digest_time: str, timezone: str | None, now: datetime) -> datetime:
     """The most recent scheduled digest moment at or before `now` (UTC)."""
     at = parse_clock(digest_time)
-    local = now.astimezone(zone_of(timezone))
+    local = now.astimezone(zone(timezone, JAKARTA))
     slot = datetime.combine(local.date(), at, tzinfo=local.tzinfo)
     if slot.astimezone(UTC) > now.astimezone(UTC):
         slot = datetime.combine(local.date() - timedelta(days=1), at, tzinfo=local.tzinfo)
@@ -203,7 +198,7 @@ def last_digest_slot(digest_time: str, timezone: str | None, now: datetime) -> d
 
 def next_digest_at(digest_time: str, timezone: str | None, now: datetime) -> datetime:
     """The next scheduled digest moment after `now` (UTC)."""
-    last = last_digest_slot(digest_time, timezone, now).astimezone(zone_of(timezone))
+    last = last_digest_slot(digest_time, timezone, now).astimezone(zone(timezone, JAKARTA))
     upcoming = datetime.combine(last.date() + timedelta(days=1), last.time(), tzinfo=last.tzinfo)
     return upcoming.astimezone(UTC)
 

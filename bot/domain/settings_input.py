@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from zoneinfo import available_timezones
 
-from bot.domain.money import KNOWN_CURRENCIES, MAX_AMOUNT, parse_earned
+from bot.domain.money import KNOWN_CURRENCIES, parse_earned, within_limits
 from bot.domain.schedule_rules import OFF_WORDS
 
 ZONES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
@@ -48,7 +48,7 @@ def parse_budget(text: str, default_currency: str) -> tuple[Decimal | None, str 
     parsed = parse_earned(words, default_currency)
     if parsed is None or parsed.note or parsed.currency not in KNOWN_CURRENCIES:
         return None
-    if parsed.amount <= 0 or parsed.amount > MAX_AMOUNT:
+    if not within_limits(parsed.amount):
         return None
     return parsed.amount, parsed.currency
 

@@ -11,16 +11,18 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from babel.numbers import list_currencies
-
 from bot.domain.dates import parse_deadline
-from bot.domain.money import read_amount
+from bot.domain.money import KNOWN_CURRENCIES, split_money, within_limits
 
 SAVED, APPLIED, REPLIED, WON = "saved", "applied", "replied", "won"
 DELIVERED, PAID, LOST, WITHDRAWN = "delivered", "paid", "lost", "withdrawn"
 STATUSES = (SAVED, APPLIED, REPLIED, WON, DELIVERED, PAID, LOST, WITHDRAWN)
-ACTIVE = (APPLIED, REPLIED, WON, DELIVERED)
+ACTIVE = (APPLIED, REPLIED, WON, DELIVERED)  # take the user's time: count to workload_limit
 CLOSED = (PAID, LOST, WITHDRAWN)
+APPLIED_OR_BEYOND = (APPLIED, REPLIED, WON, DELIVERED, PAID, LOST, WITHDRAWN)  # not a bookmark
+WON_OR_BEYOND = (WON, DELIVERED, PAID)
+UNPAID = (WON, DELIVERED)  # won, money not yet received
+DECIDED = (*WON_OR_BEYOND, LOST)  # bids whose outcome is known
 
 # Where each status may go next, in the order buttons are shown.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -43,8 +45,6 @@ STAMPS = {
     PAID: "paid_at",
 }
 NEEDS_AMOUNT = (WON, PAID)
-MAX_AMOUNT = Decimal("9999999999999")
-KNOWN_CURRENCIES = frozenset(list_currencies())
 FEE_WORDS = frozenset({"fee", "biaya", "potongan"})
 
 
@@ -147,25 +147,15 @@ class InputError(ValueError):
 
 def parse_money(words: list[str], default_currency: str) -> tuple[Money, list[str]]:
     """An amount (150rb, 1,5jt, 20 USD, $20) at the start of `words`, and the words after it."""
-    if not words:
+    found = split_money(words, default_currency)
+    if found is None:
         raise InputError("amount")
-    for width in (2, 1):
-        if len(words) < width:
-            continue
-        parsed = read_amount(" ".join(words[:width]))
-        if parsed is None or (width == 2 and parsed == read_amount(words[0])):
-            continue
-        amount, currency = parsed
-        rest = words[width:]
-        if currency is None and rest and rest[0].upper() in KNOWN_CURRENCIES:
-            currency, rest = rest[0].upper(), rest[1:]
-        currency = (currency or default_currency).upper()
-        if currency not in KNOWN_CURRENCIES:
-            raise InputError("currency")
-        if not 0 < amount <= MAX_AMOUNT:
-            raise InputError("amount")
-        return Money(amount.quantize(Decimal("0.01")), currency), rest
-    raise InputError("amount")
+    amount, currency, rest = found
+    if currency not in KNOWN_CURRENCIES:
+        raise InputError("currency")
+    if not within_limits(amount):
+        raise InputError("amount")
+    return Money(amount.quantize(Decimal("0.01")), currency), rest
 
 
 def parse_won(words: list[str], default_currency: str, timezone: str, now: datetime) -> WonInput:

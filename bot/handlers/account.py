@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app.runtime import runtime_of
@@ -119,7 +118,9 @@ async def export(update: Update, context: Context) -> None:
     for file in files:
         kind = "applications" if "applications" in file.filename else "earnings"
         caption = "\n".join([captions[kind], where, other])
-        await message.reply_document(file.data, filename=file.filename, caption=caption)
+        await message.reply_document(
+            file.data, filename=file.filename, caption=caption, parse_mode=None
+        )
 
 
 async def delete_me(update: Update, context: Context) -> None:
@@ -148,7 +149,7 @@ async def delete_me(update: Update, context: Context) -> None:
         )
     message = update.effective_message
     assert message is not None
-    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    await message.reply_text(text, reply_markup=keyboard)
 
 
 async def delete_me_button(update: Update, context: Context) -> None:

@@ -11,14 +11,15 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain import tracking
+from bot.domain.dates import zone
 from bot.domain.money import (
     KNOWN_CURRENCIES,
-    MAX_AMOUNT,
     Rates,
     parse_earned,
+    within_limits,
 )
 from bot.domain.reports import (
     Period,
@@ -28,7 +29,6 @@ from bot.domain.reports import (
     monthly_received,
     parse_period,
     period_bounds,
-    zone,
 )
 from bot.handlers.common import Context, Handler, reply, turn
 from bot.handlers.common.cards import edit_quietly
@@ -151,7 +151,7 @@ async def money_view(
     start, end = period_bounds(period, user.timezone, now)
     received = await repo.earnings_between(user.id, start, end)
     applications = await repo.application_rows(user.id)
-    paid_ids = [a.id for a in applications if a.status == "paid"]
+    paid_ids = [a.id for a in applications if a.status == tracking.PAID]
     linked = await repo.earnings_of_applications(user.id, paid_ids)
     report = build_report(received, applications, rates, user.currency, start, end, linked)
     first = month_starts(user.timezone, now, CHART_MONTHS)[0]
@@ -174,7 +174,7 @@ async def earned(update: Update, context: Context) -> None:
             problem = _("“{code}” is not a currency code I know.").format(
                 code=escape(entry.currency)
             )
-        elif entry.amount <= 0 or entry.amount > MAX_AMOUNT:
+        elif not within_limits(entry.amount):
             problem = _("The amount must be more than zero and realistic.")
         if problem or entry is None:
             example = _(
@@ -209,7 +209,9 @@ def entries_view(
     buttons = []
     for index, row in enumerate(rows, 1):
         day = format_date(
-            row.earned_at.astimezone(zone(timezone)), "d MMM y", locale=BABEL_LOCALE[language]
+            row.earned_at.astimezone(zone(timezone, "UTC")),
+            "d MMM y",
+            locale=BABEL_LOCALE[language],
         )
         money = format_money(row.amount, row.currency, language)
         note = f" — {row.note[:60]}" if row.note else ""
@@ -282,9 +284,9 @@ async def earnings(update: Update, context: Context) -> None:
         return
     png = await asyncio.to_thread(monthly_chart_png, series, currency, chart_title, locale)
     if TOTALS_IN_CAPTION and len(text) <= CAPTION_LIMIT:
-        await message.reply_photo(png, caption=text, parse_mode=ParseMode.HTML)
+        await message.reply_photo(png, caption=text)
         return
-    await message.reply_photo(png, caption="📊 " + escape(chart_title), parse_mode=ParseMode.HTML)
+    await message.reply_photo(png, caption="📊 " + escape(chart_title))
     await reply(update, text)
 
 

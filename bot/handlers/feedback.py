@@ -7,7 +7,6 @@ from html import escape
 
 from sqlalchemy import delete, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, Handler, reply, turn
@@ -89,9 +88,7 @@ async def not_relevant(update: Update, context: Context) -> None:
     await query.answer(_("Thanks! Why was it not relevant?"))
     await edit_quietly(query, text, keyboard)
     if grouped and query.message is not None:
-        await context.bot.send_message(
-            query.message.chat.id, question, parse_mode=ParseMode.HTML, reply_markup=why_buttons
-        )
+        await context.bot.send_message(query.message.chat.id, question, reply_markup=why_buttons)
 
 
 def _parse_why(data: str | None) -> tuple[int, str] | None:
@@ -172,7 +169,6 @@ async def why(update: Update, context: Context) -> None:
         await context.bot.send_message(
             query.message.chat.id,
             "💰 " + budget_prompt[0],
-            parse_mode=ParseMode.HTML,
             reply_markup=InlineKeyboardMarkup(budget_prompt[1]),
         )
 

@@ -6,7 +6,6 @@ from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler
 from telegram.ext import filters as tg_filters
 
@@ -243,9 +242,7 @@ async def text_input(update: Update, context: Context) -> None:
             text, markup = await _typed_setting(t, step, message.text), None
         else:
             return
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
-    )
+    await message.reply_text(text, reply_markup=markup)
     raise ApplicationHandlerStop
 
 

@@ -116,9 +116,7 @@ async def remove_button(update: Update, context: Context) -> None:
         text, markup = await _listing(t)
         notice = t._("Removed.")
     await query.answer(notice)
-    await query.edit_message_text(
-        text, parse_mode="HTML", reply_markup=markup, disable_web_page_preview=True
-    )
+    await query.edit_message_text(text, reply_markup=markup)
 
 
 def handlers() -> list[Handler]:

@@ -56,7 +56,7 @@ async def private_chats_only(update: Update, context: Context) -> None:
             if update.callback_query is not None:
                 await update.callback_query.answer(text, show_alert=True)
             elif update.effective_message is not None:
-                await update.effective_message.reply_text(text, disable_web_page_preview=True)
+                await update.effective_message.reply_text(text, parse_mode=None)
         except TelegramError as exc:  # e.g. a channel where the bot may not post
             log.info("could not answer in %s chat %s: %s", chat.type, chat.id, exc)
     raise ApplicationHandlerStop

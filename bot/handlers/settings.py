@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.schedule_rules import (
@@ -251,9 +250,7 @@ async def settings_command(update: Update, context: Context) -> None:
 async def _send(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     message = update.effective_message
     assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
-    )
+    await message.reply_text(text, reply_markup=markup)
 
 
 # ----------------------------------------------------------------- /lang

@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.constants import ParseMode
 
 from bot.handlers.common import Context, reply, turn
 from bot.handlers.common.skills import (
@@ -89,9 +88,7 @@ async def subscribe(update: Update, context: Context) -> None:
     if markup is None or message is None:
         await reply(update, text)
         return
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=markup
-    )
+    await message.reply_text(text, reply_markup=markup)
 
 
 async def unsubscribe(update: Update, context: Context) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, Handler, reply, turn
@@ -108,9 +107,7 @@ async def start(update: Update, context: Context) -> None:
             text, markup = await begin(t)
     message = update.effective_message
     assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
-    )
+    await message.reply_text(text, reply_markup=markup)
 
 
 async def help_command(update: Update, context: Context) -> None:

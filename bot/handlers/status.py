@@ -8,16 +8,17 @@ from html import escape
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.domain.dates import zone
 from bot.domain.reports import period_start
 from bot.domain.schedule_rules import (
     DIGEST,
+    JAKARTA,
     LIMIT,
     PAUSED,
     QUIET,
     next_digest_at,
     quiet_until,
     ranges_of,
-    zone_of,
 )
 from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.handlers.common.profile import digest_label, local_moment, quiet_text
@@ -30,7 +31,7 @@ from bot.ui.queue_view import queue_line
 
 
 def _start_of_today(timezone: str, now: datetime) -> datetime:
-    local = now.astimezone(zone_of(timezone))
+    local = now.astimezone(zone(timezone, JAKARTA))
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 

@@ -10,7 +10,6 @@ from html import escape
 from typing import Any
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -135,7 +134,6 @@ async def step_button(update: Update, context: Context) -> None:
         await context.bot.send_message(
             query.message.chat.id,
             prompt,
-            parse_mode=ParseMode.HTML,
             reply_markup=ForceReply(selective=True, input_field_placeholder="500rb"),
         )
     elif edit is not None:
@@ -274,9 +272,7 @@ async def offer_tracking(update: Update, context: Context) -> None:
         keyboard = track_keyboard(t.user.language)
     await message.reply_text(
         text,
-        parse_mode=ParseMode.HTML,
         reply_markup=keyboard,
-        disable_web_page_preview=True,
         do_quote=True,  # the buttons read the gig back from the quoted message
     )
     raise ApplicationHandlerStop

@@ -10,12 +10,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.domain.money import MAX_AMOUNT, parse_earned
+from bot.domain.money import parse_earned, within_limits
+from bot.domain.schedule_rules import OFF_WORDS
 from bot.handlers.common import Context, Handler, Turn, reply, turn
 from bot.matching.profile import DEFAULT_THRESHOLD
 from bot.ui.i18n import format_money
 
-OFF_WORDS = frozenset({"off", "none", "0", "mati", "hapus", "tidak"})
 STRICT_WORDS = frozenset({"strict", "ketat"})
 AGE = re.compile(r"^(\d{1,4})\s*(h|j|jam|d|hari)?$", re.IGNORECASE)
 
@@ -41,10 +41,10 @@ async def _set_min_budget(t: Turn, words: list[str]) -> str:
     amount_words = [w for w in words if w.casefold() not in STRICT_WORDS]
     entry = parse_earned(amount_words, t.user.currency)
     converted = None
-    if entry is not None and 0 < entry.amount <= MAX_AMOUNT:
+    if entry is not None and within_limits(entry.amount):
         converted = t.runtime.rates.convert(entry.amount, entry.currency, t.user.currency)
     # Stored in the user's currency, so the converted amount must fit the money column too.
-    if converted is None or not 0 < converted <= MAX_AMOUNT:
+    if converted is None or not within_limits(converted):
         return _("I could not read that budget. Example: /minbudget 100rb or /minbudget 20 USD")
     t.user.min_budget, t.user.strict_budget = converted, strict
     text = _("Minimum budget set to {amount}.").format(

@@ -225,7 +225,7 @@ class Matcher:
 
     def __init__(self, db: Database, rates: Rates) -> None:
         self.db = db
-        self.index = MatchIndex(rates.for_matching())
+        self.index = MatchIndex(rates)
         self._synced_at: datetime | None = None
         self._lock = asyncio.Lock()
         self.rates = rates

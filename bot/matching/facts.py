@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.matching.gigtext import GigText
-from bot.matching.profile import Rates
+from bot.matching.rates import Rates
 from bot.matching.taxonomy import Taxonomy
 from scrapers.model import Gig
 from scrapers.worktype import employment_types, workplace_type

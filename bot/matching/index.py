@@ -23,7 +23,8 @@ from typing import NamedTuple, cast
 from bot.matching.bitsets import BitMap, Levels, from_slots, to_slots
 from bot.matching.facts import GigFacts, gig_facts
 from bot.matching.gigtext import FIELDS, GigText, negated
-from bot.matching.profile import Profile, Rates, min_budget_in_base
+from bot.matching.profile import Profile, min_budget_in_base
+from bot.matching.rates import Rates
 from bot.matching.score import (
     MIN_FIT,
     TAG_PART_WEIGHT,

@@ -1,12 +1,12 @@
-"""A user's matching profile: skills, filters, threshold, feedback; and currency rates."""
+"""A user's matching profile: skills, filters, threshold, feedback."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
 
+from bot.matching.rates import Rates
 from bot.matching.text import skill_key
 from scrapers.worktype import EMPLOYMENT_TYPES, WORKPLACE_TYPES
 
@@ -25,25 +25,6 @@ class Skill:
     def of(cls, name: str) -> Skill:
         """A skill from free text, with its key computed."""
         return cls(name.strip(), skill_key(name))
-
-
-@dataclass(frozen=True, slots=True)
-class Rates:
-    """Currency rates: the value of one unit of each currency in `base`, as of `as_of`."""
-
-    base: str
-    values: Mapping[str, Decimal]
-    as_of: date
-
-    def to_base(self, amount: Decimal | None, currency: str | None) -> Decimal | None:
-        """`amount` in the base currency, or None when the amount or its rate is unknown."""
-        if amount is None or currency is None:
-            return None
-        code = currency.upper()
-        if code == self.base:
-            return amount
-        rate = self.values.get(code)
-        return None if rate is None else amount * rate
 
 
 @dataclass(frozen=True, slots=True)

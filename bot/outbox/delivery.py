@@ -441,6 +441,7 @@ class DeliveryWorker:
         return await self.bot.send_message(
             job.chat_id,
             job.text,
+            parse_mode=None,  # explicit: a bot with HTML as its default would parse it again
             reply_markup=job.keyboard,
             disable_web_page_preview=True,
             **self.paid,

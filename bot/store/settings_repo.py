@@ -9,10 +9,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import tracking
 from bot.store.models import Application, Delivery, User, utcnow
-
-# Applications that take the user's time now: counted against users.workload_limit.
-ACTIVE_STATUSES = ("applied", "replied", "won", "delivered")
 
 
 class SettingsRepo:
@@ -28,7 +26,7 @@ class SettingsRepo:
             return {}
         rows = await self.session.execute(
             select(Application.user_id, func.count(Application.id))
-            .where(Application.user_id.in_(ids), Application.status.in_(ACTIVE_STATUSES))
+            .where(Application.user_id.in_(ids), Application.status.in_(tracking.ACTIVE))
             .group_by(Application.user_id)
         )
         counts = dict.fromkeys(ids, 0)

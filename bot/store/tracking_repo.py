@@ -16,8 +16,6 @@ from bot.domain.market_stats import PRICED_TYPES, midpoint
 from bot.domain.rate_advice import COMPARED_TYPE, Bid
 from bot.store.models import Application, Delivery, Earning, GigRow, MarketPrice, User, utcnow
 
-WON_OR_BEYOND = (tracking.WON, tracking.DELIVERED, tracking.PAID)
-DECIDED = (*WON_OR_BEYOND, tracking.LOST)
 MAX_DECIDED = 500  # a user's most recent decided applications read for advice
 
 
@@ -292,7 +290,7 @@ class TrackingRepo:
             select(Application, GigRow.budget_type, GigRow.budget_min, GigRow.budget_max)
             .add_columns(GigRow.currency, tagged)
             .outerjoin(GigRow, GigRow.id == Application.gig_id)
-            .where(Application.user_id == user_id, Application.status.in_(DECIDED))
+            .where(Application.user_id == user_id, Application.status.in_(tracking.DECIDED))
             .order_by(Application.updated_at.desc(), Application.id.desc())
             .limit(MAX_DECIDED)
         )
@@ -301,7 +299,7 @@ class TrackingRepo:
             if not (of_skill(app.skill) if app.skill else is_tagged):
                 continue
             kind = budget_type if budget_type in PRICED_TYPES else COMPARED_TYPE
-            if app.status in WON_OR_BEYOND:
+            if app.status in tracking.WON_OR_BEYOND:
                 amount = app.agreed_amount
                 if amount is None and app.received_amount is not None:
                     amount = app.received_amount + (app.fee_amount or 0)

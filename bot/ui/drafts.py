@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.market_tags import market_skill
 from bot.domain.money import Rates
-from bot.domain.proposals import Chosen, builtin, copy_text, draft_html, fill
+from bot.domain.proposals import DRAFT_LIMIT, Chosen, builtin, copy_text, fill
 from bot.ingest.matcher import gig_of
 from bot.matching.facts import deadline_days
 from bot.matching.text import skill_key
@@ -22,6 +23,12 @@ from bot.ui.render import budget_text, clip
 TITLE_LIMIT = 200
 # How a proposal greets a client whose name the listing does not give.
 UNKNOWN_CLIENT = {"en": "there", "id": "Kak"}
+
+
+def draft_html(heading: str, draft: str, footer: str) -> str:
+    """The draft message: a bold heading, the escaped draft cut to fit, and a note below."""
+    body = escape(clip(draft, DRAFT_LIMIT))
+    return f"<b>{escape(heading)}</b>\n\n{body}\n\n<i>{escape(footer)}</i>"
 
 
 def template_skill(typed: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from bot.domain.reports import zone
+from bot.domain.dates import zone
 from bot.store.models import Application, Earning
 from bot.ui.i18n import N_, Translate
 from bot.ui.render import STATUS_NAMES
@@ -62,7 +62,7 @@ class ExportFile:
 
 def export_filename(kind: str, now: datetime, timezone: str, delimiter: str = COMMA) -> str:
     """sambilan-<kind>-YYYY-MM-DD.csv (with '-semicolon' for the semicolon variant)."""
-    day = now.astimezone(zone(timezone)).date().isoformat()
+    day = now.astimezone(zone(timezone, "UTC")).date().isoformat()
     variant = "-semicolon" if delimiter == SEMICOLON else ""
     return f"sambilan-{kind}-{day}{variant}.csv"
 
@@ -81,7 +81,7 @@ def plain_number(value: Decimal | None) -> str:
 
 
 def _moment(value: datetime | None, timezone: str) -> str:
-    return "" if value is None else value.astimezone(zone(timezone)).strftime(MOMENT_FORMAT)
+    return "" if value is None else value.astimezone(zone(timezone, "UTC")).strftime(MOMENT_FORMAT)
 
 
 def application_row(app: Application, timezone: str, _: Translate) -> list[str]:

@@ -9,12 +9,12 @@ from decimal import Decimal
 from html import escape, unescape
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import tracking
+from bot.domain.dates import zone
 from bot.domain.money import Rates
 from bot.matching.explain import summary
 from bot.store.models import Application, GigRow, utcnow
@@ -145,12 +145,12 @@ def reasons_text(reasons: Sequence[Mapping[str, Any]], language: str) -> str:
 
 
 def _when(moment: datetime, language: str, timezone: str) -> str:
-    local = moment.astimezone(ZoneInfo(timezone))
+    local = moment.astimezone(zone(timezone, None))
     return format_datetime(local, "EEE d MMM HH:mm", locale=BABEL_LOCALE[language])
 
 
 def _day(moment: datetime, language: str, timezone: str) -> str:
-    local = moment.astimezone(ZoneInfo(timezone))
+    local = moment.astimezone(zone(timezone, None))
     return format_date(local, format="medium", locale=BABEL_LOCALE[language])
 
 

@@ -14,9 +14,10 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_percent
 
 from bot.domain import tracking
+from bot.domain.dates import zone
 from bot.domain.market_tags import market_skill
 from bot.domain.money import Rates
-from bot.domain.reports import Period, build_report, month_starts, period_bounds, zone
+from bot.domain.reports import Period, build_report, month_starts, period_bounds
 from bot.handlers.common import Turn
 from bot.handlers.earnings import CHART_MONTHS, money_view
 from bot.handlers.rates import answer_for
@@ -135,7 +136,7 @@ def _deadline(app: Application, gig: GigRow | None, user: User) -> str | None:
     locale = BABEL_LOCALE[user.language]
     if app.deadline_at is not None:
         return format_datetime(
-            app.deadline_at, "EEE d MMM HH:mm", tzinfo=zone(user.timezone), locale=locale
+            app.deadline_at, "EEE d MMM HH:mm", tzinfo=zone(user.timezone, "UTC"), locale=locale
         )
     stated = (gig.extra or {}).get("deadline") if gig is not None else None
     if not isinstance(stated, str) or not stated:
@@ -146,7 +147,7 @@ def _deadline(app: Application, gig: GigRow | None, user: User) -> str | None:
         return stated[:40]
     if moment.tzinfo is None:
         return format_date(moment.date(), "d MMM y", locale=locale)
-    return format_date(moment.astimezone(zone(user.timezone)), "d MMM y", locale=locale)
+    return format_date(moment.astimezone(zone(user.timezone, "UTC")), "d MMM y", locale=locale)
 
 
 def _budget(app: Application, gig: GigRow | None, user: User, rates: Rates) -> str | None:

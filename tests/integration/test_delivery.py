@@ -7,13 +7,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from telegram import Bot
+from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.app.application import DEFAULTS
 from bot.outbox.delivery import DeliveryStats, DeliveryWorker, SendJob
 from bot.store.db import Database
 from bot.store.models import Delivery, User, utcnow
 from bot.store.repos import GigRepo
 from tests.support.factories import gig, match_new_gigs, user_with_skills
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.running_bot import TOKEN
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -108,6 +111,27 @@ async def test_unparsable_markup_is_resent_as_plain_text(
     assert first.params.get("parse_mode") == "HTML" and "parse_mode" not in second.params
     assert "Desain logo <kopi> & teh" in api.messages(601)[0]["text"]
     assert (await deliveries(db))[601].status == "sent"
+
+
+async def test_plain_resend_is_plain_on_a_bot_with_html_defaults(
+    api: FakeBotApi, db: Database
+) -> None:
+    api.add_user(602)
+    api.fail_next("sendMessage", 400, "Bad Request: can't parse entities: unclosed tag")
+    await queue_logo_alert(db, 602)
+    html_bot = ExtBot(
+        TOKEN,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        rate_limiter=AIORateLimiter(max_retries=0),
+        defaults=DEFAULTS,  # the Application's: HTML unless a call says parse_mode=None
+    )
+    async with html_bot:
+        stats = await DeliveryWorker(html_bot, db).run_once()
+    assert stats.sent == 1
+    first, second = [c for c in api.calls if c.method == "sendMessage"]
+    assert first.params.get("parse_mode") == "HTML" and "parse_mode" not in second.params
+    assert "Desain logo <kopi> & teh" in api.messages(602)[0]["text"]
 
 
 async def test_a_migrated_chat_gets_its_new_id(api: FakeBotApi, bot: Bot, db: Database) -> None:

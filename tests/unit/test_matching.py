@@ -10,7 +10,7 @@ from bot.matching.profile import Rates, make_profile
 from bot.matching.text import forms, one_edit, skill_key, stem_id, tokens
 from scrapers.model import Gig
 
-RATES = Rates("USD", {"IDR": Decimal("0.000062")}, date(2026, 1, 1))
+RATES = Rates({"IDR": Decimal("0.000062")}, date(2026, 1, 1), "USD")
 
 
 def score(

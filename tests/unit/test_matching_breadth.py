@@ -12,7 +12,7 @@ from bot.matching.profile import Rates, make_profile
 from bot.matching.score import Match
 from scrapers.model import Gig
 
-RATES = Rates("USD", {"IDR": Decimal("0.000062")}, date(2026, 1, 1))
+RATES = Rates({"IDR": Decimal("0.000062")}, date(2026, 1, 1), "USD")
 NOW = datetime(2026, 1, 10, tzinfo=UTC)
 
 

@@ -13,7 +13,7 @@ from bot.matching.profile import Filters, Rates, make_profile
 from scrapers.model import Budget, BudgetType, Gig
 from tests.support.reference_matcher import reference_match
 
-RATES = Rates("USD", {"IDR": Decimal("0.0001"), "EUR": Decimal("1.1")}, date(2026, 1, 1))
+RATES = Rates({"IDR": Decimal("0.0001"), "EUR": Decimal("1.1")}, date(2026, 1, 1), "USD")
 NOW = datetime(2026, 1, 10, tzinfo=UTC)
 
 

@@ -16,7 +16,7 @@ from scrapers.model import Budget, BudgetType, Gig
 from tests.support.labelled import load_gigs, load_queries
 from tests.support.reference_matcher import reference_match, same_matches
 
-RATES = Rates("USD", {"IDR": Decimal("0.0001"), "EUR": Decimal("1.1")}, date(2026, 1, 1))
+RATES = Rates({"IDR": Decimal("0.0001"), "EUR": Decimal("1.1")}, date(2026, 1, 1), "USD")
 NOW = datetime(2026, 1, 10, tzinfo=UTC)
 
 

@@ -13,7 +13,7 @@ from bot.matching.profile import Filters, Profile, Rates, make_profile
 from bot.matching.score import Match, Reason
 from scrapers.model import Budget, BudgetType, Gig
 
-RATES = Rates("USD", {"IDR": Decimal("0.0001")}, date(2026, 1, 1))
+RATES = Rates({"IDR": Decimal("0.0001")}, date(2026, 1, 1), "USD")
 NOW = datetime(2026, 1, 10, tzinfo=UTC)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import Application, BaseHandler, ContextTypes, ExtBot, JobQueue
 
 from bot.app.runtime import Runtime, runtime_of
@@ -63,6 +62,4 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     """Answer in the same chat, as HTML without link previews (optionally with buttons)."""
     message = update.effective_message
     assert message is not None
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=markup
-    )
+    await message.reply_text(text, reply_markup=markup)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from bot.handlers.common import Turn
@@ -132,9 +131,7 @@ async def edit_quietly(
     try:
         await target.edit_message_text(  # type: ignore[attr-defined]
             text,
-            parse_mode=ParseMode.HTML,
             reply_markup=keyboard,
-            disable_web_page_preview=True,
             **where,
         )
     except BadRequest as exc:

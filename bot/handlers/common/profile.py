@@ -11,11 +11,12 @@ from html import escape
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.money import MAX_AMOUNT, Rates
+from bot.domain.dates import zone
+from bot.domain.money import Rates, within_limits
 from bot.domain.schedule_rules import (
+    JAKARTA,
     WEEKDAYS,
     ranges_of,
-    zone_of,
 )
 from bot.domain.settings_input import (
     ZONE_LABELS,
@@ -139,7 +140,7 @@ def set_min_budget(user: User, amount: Decimal | None, currency: str | None, rat
         user.min_budget = None
         return True
     converted = rates.convert(amount, currency, user.currency)
-    if converted is None or not 0 < converted <= MAX_AMOUNT:
+    if converted is None or not within_limits(converted):
         return False
     user.min_budget = converted
     return True
@@ -338,6 +339,6 @@ def local_moment(user: User, moment: datetime) -> str:
     return format_datetime(
         moment,
         format="d MMM y HH:mm",
-        tzinfo=zone_of(user.timezone),
+        tzinfo=zone(user.timezone, JAKARTA),
         locale=BABEL_LOCALE[user.language],
     )

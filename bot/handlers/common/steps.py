@@ -36,7 +36,7 @@ LIST_SIZE = 20
 
 LIST_STATUSES = {
     ACTIVE_LIST: tracking.ACTIVE,
-    ALL_LIST: tuple(s for s in tracking.STATUSES if s != tracking.SAVED),
+    ALL_LIST: tracking.APPLIED_OR_BEYOND,
     SAVED_LIST: (tracking.SAVED,),
 }
 
