@@ -17,7 +17,7 @@ from bot.matching.facts import deadline_days
 from bot.matching.text import skill_key
 from bot.matching.understand import skill_name
 from bot.store.models import GigRow, ProposalTemplate, User
-from bot.ui.i18n import translator
+from bot.ui.i18n import plural_translator, translator
 from bot.ui.render import budget_text, clip
 
 TITLE_LIMIT = 200
@@ -61,9 +61,7 @@ def _days(gig: GigRow, language: str) -> str:
     days = deadline_days(gig_of(gig))
     if not days:
         return _("the time you need")
-    if language == "id":
-        return f"{days} hari"
-    return "1 day" if days == 1 else f"{days} days"
+    return plural_translator(language)("{n} day", "{n} days", days).format(n=days)
 
 
 def values_for(

@@ -64,3 +64,5 @@ def test_plurals_follow_each_languages_rule() -> None:
     assert en("{n} bid", "{n} bids", 4).format(n=4) == "4 bids"
     assert id_("{n} bid", "{n} bids", 1).format(n=1) == "1 penawaran"
     assert id_("{n} entry", "{n} entries", 3).format(n=3) == "3 catatan"
+    assert en("{n} day", "{n} days", 1).format(n=1) == "1 day"
+    assert id_("{n} day", "{n} days", 5).format(n=5) == "5 hari"
