@@ -205,7 +205,7 @@ class DeliveryWorker:
         """Decide this run's order: oldest first, or best first behind a long backlog."""
         async with self.db.transaction() as session:
             due = await OutboxRepo(session).due_count()
-        rate = self.pacer.window_limit / self.pacer.window
+        rate = self.pacer.sustained_rate
         best_first = due / rate > self.backlog_seconds
         if best_first != self.best_first:
             log.info(

@@ -152,13 +152,11 @@ class _Planner:
             return
         going = list(released)
         reason = None
-        stale = [r for r in fresh if self._stale(user, r)]
-        if stale:
-            # Past the user's maximum gig age by now (a long backlog): not a late card each,
-            # but one digest with the others the next time held alerts are let out.
-            for row in stale:
-                row.status, row.held_reason = "held", DIGEST
-            fresh = [r for r in fresh if r not in stale]
+        # Past the user's maximum gig age by now (a long backlog): not a late card each, but
+        # one digest with the others the next time held alerts are let out.
+        for row in [r for r in fresh if self._stale(user, r)]:
+            row.status, row.held_reason = "held", DIGEST
+        fresh = [r for r in fresh if not r.held_reason]
         if fresh:
             reason = hold_reason(rules, self.now, burst=len(rows) + recent)
             if reason in _WAITING:

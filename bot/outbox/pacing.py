@@ -40,10 +40,6 @@ SENDING_METHODS = frozenset(
 )
 
 
-# What the default Pacer sustains: 30 sends in any 1.05 s.
-SUSTAINED_RATE = 30 / 1.05
-
-
 def retry_after_seconds(error: RetryAfter) -> float:
     """The wait Telegram asked for, whichever type this PTB version returns."""
     with warnings.catch_warnings():
@@ -95,6 +91,11 @@ class Pacer:
         # The moments sends were really let go: a stalled event loop wakes several sleepers
         # at once, and this cap keeps such a bunch from adding up past the limit.
         self._released: deque[float] = deque()
+
+    @property
+    def sustained_rate(self) -> float:
+        """Sends a second this pacer keeps up at most over time."""
+        return self.window_limit / self.window
 
     @classmethod
     def paid(cls, per_second: int, **kwargs: Any) -> Pacer:
@@ -228,3 +229,7 @@ class PacedLimiter(BaseRateLimiter[None]):
                 if attempt >= self.max_retries:
                     raise
         raise AssertionError("unreachable")
+
+
+# What the default (free) Pacer sustains: 30 sends in any 1.05 s.
+SUSTAINED_RATE = Pacer().sustained_rate

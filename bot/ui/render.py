@@ -52,15 +52,6 @@ STEP_CODES = {
     tracking.WITHDRAWN: "wd",
 }
 STATUS_OF_CODE = {code: status for status, code in STEP_CODES.items()}
-STEP_LABELS = {
-    tracking.APPLIED: ("✅", N_("Applied")),
-    tracking.REPLIED: ("💬", N_("Replied")),
-    tracking.WON: ("🏆", N_("Won")),
-    tracking.DELIVERED: ("📦", N_("Delivered")),
-    tracking.PAID: ("💰", N_("Paid")),
-    tracking.LOST: ("❌", N_("Lost")),
-    tracking.WITHDRAWN: ("↩️", N_("Withdraw")),
-}
 STATUS_NAMES = {
     tracking.SAVED: ("⭐", N_("Saved")),
     tracking.APPLIED: ("✅", N_("Applied")),
@@ -71,6 +62,9 @@ STATUS_NAMES = {
     tracking.LOST: ("❌", N_("Lost")),
     tracking.WITHDRAWN: ("↩️", N_("Withdrawn")),
 }
+# A step's button names the status it moves to; only "Withdraw" reads as a verb.
+STEP_LABELS = {s: v for s, v in STATUS_NAMES.items() if s != tracking.SAVED}
+STEP_LABELS[tracking.WITHDRAWN] = ("↩️", N_("Withdraw"))
 _TAG = re.compile(r"<[^>]+>")
 MONTHLY = frozenset({"monthly", "month"})  # `salary_period` values of a monthly salary
 
