@@ -26,6 +26,7 @@ from bot.matching.gigtext import FIELDS, GigText, negated
 from bot.matching.profile import Profile, min_budget_in_base
 from bot.matching.rates import Rates
 from bot.matching.score import (
+    MIN_FIT,
     TAG_PART_WEIGHT,
     GigScoring,
     Match,
@@ -36,8 +37,8 @@ from bot.matching.score import (
     StrongHit,
     budget_part,
     combine,
+    evidence_factor,
     gig_scoring,
-    plain_fit,
     plain_part,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
@@ -486,19 +487,83 @@ class MatchIndex:
                 )
                 for _, tid, w in entries
             ]
-            for roles, domains in d.pairs if key in paired else ():
-                role = next((r for r in roles if best.get(r) == "title"), None)
-                if role is None:
-                    continue
-                domain = next((t for t in domains if t != role and best.get(t) == "title"), None)
-                if domain is not None:
-                    term = pair_term(terms[role], terms[domain])
-                    strong.append(StrongHit(term, PAIR_WEIGHT, "title"))
-                    break
+            if key in paired and (pair := self._pair_hit(key, best)) is not None:
+                strong.append(StrongHit(pair, PAIR_WEIGHT, "title"))
             if strong:
                 weak = tuple(terms[tid] for tid in d.weak if tid in best)
                 hits[key] = SkillHits(key, tuple(strong), weak)
         return hits
+
+    def _plain_fits(
+        self,
+        best: dict[int, str],
+        outside: dict[int, int],
+        part_tag: set[int],
+        scoring: GigScoring,
+    ) -> dict[str, PlainFit]:
+        """Each fitting skill's `plain_fit`, by key in key order, without building its hits.
+
+        The hot path: a found term's field factor is worked out once for every skill it is
+        strong for, and only the best hit of each skill (the earliest of equal ones, as
+        `skill_fit` picks) becomes a reason. Same results as `plain_fit` over `skill_hits`.
+        """
+        users, terms, weights = self._def_users, self._terms, scoring.field_weight
+        top: dict[str, tuple[float, int, int]] = {}  # key -> (fit, position, term id)
+        for tid, field in best.items():
+            entries = self._strong_of.get(tid)
+            if not entries:
+                continue
+            field_weight = weights[field]
+            part = tid in part_tag
+            repeated = outside.get(tid, 0) > 1
+            # The same rule as skill_fit's, once per term rather than once per skill.
+            factor = evidence_factor(scoring, field, len(terms[tid].words), repeated)
+            for key, pos, w in entries:
+                if key not in users:
+                    continue
+                fit = field_weight * (w * TAG_PART_WEIGHT if part else w) * factor
+                current = top.get(key)
+                if current is None or fit > current[0] or (fit == current[0] and pos < current[1]):
+                    top[key] = (fit, pos, tid)
+        pair_fit = weights["title"] * PAIR_WEIGHT
+        paired: dict[str, Term] = {}
+        for tid in best:
+            for key in self._pair_of.get(tid, ()):
+                if key in users and key not in paired:
+                    current = top.get(key)
+                    if current is None or pair_fit > current[0]:
+                        term = self._pair_hit(key, best)
+                        if term is not None:
+                            paired[key] = term
+        fits: dict[str, PlainFit] = {}
+        for key in sorted(top.keys() | paired.keys()):
+            d = self._defs[key]
+            if key in paired:
+                fit, term, via, field = pair_fit, paired[key], None, "title"
+            else:
+                fit, _, tid = top[key]
+                term, via, field = terms[tid], d.via.get(tid), best[tid]
+            if fit < MIN_FIT:
+                continue
+            if via is not None:
+                reason = Reason.make("implied", skill=key, term=term.text, field=field, via=via)
+            else:
+                reason = Reason.make("skill", skill=key, term=term.text, field=field)
+            weak = tuple(terms[w].text for w in d.weak if w in best)
+            fits[key] = (-fit, key, reason, term.text, weak)
+        return fits
+
+    def _pair_hit(self, key: str, best: dict[int, str]) -> Term | None:
+        """The role-and-domain term a skill's pairs make in the gig's title, if any."""
+        terms = self._terms
+        for roles, domains in self._defs[key].pairs:
+            role = next((r for r in roles if best.get(r) == "title"), None)
+            if role is None:
+                continue
+            domain = next((t for t in domains if t != role and best.get(t) == "title"), None)
+            if domain is not None:
+                return pair_term(terms[role], terms[domain])
+        return None
 
     def _filter(self, bits: int, facts: GigFacts, present: set[int]) -> int:
         """Keep the users whose filters the gig passes."""
@@ -586,12 +651,7 @@ class MatchIndex:
         scoring = gig_scoring(text, facts)
         # A skill below MIN_FIT adds nothing to a score (feedback only lowers fits), so users
         # are selected, grouped and scored by the skills that fit alone.
-        hits = self._hits_from(best_terms, outside, part_tag)
-        fit_of: dict[str, PlainFit] = {}
-        for key in sorted(hits):
-            fit = plain_fit(hits[key], scoring)
-            if fit is not None:
-                fit_of[key] = fit
+        fit_of = self._plain_fits(best_terms, outside, part_tag, scoring)
         if not fit_of:
             return []
         keys = list(fit_of)
@@ -623,6 +683,7 @@ class MatchIndex:
         ]
         out: list[MatchGroup] = []
         if one_by_one:
+            hits = self._hits_from(best_terms, outside, part_tag)
             out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
         user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
         thr_memo: dict[int, int] = {}

@@ -131,6 +131,20 @@ def budget_part(facts: GigFacts, min_base: Decimal | None) -> tuple[int, Reason 
     return (BUDGET_HIGH_POINTS if high else BUDGET_OK_POINTS), reason
 
 
+def evidence_factor(gig: GigScoring, field: str, words: int, repeated: bool) -> float:
+    """What a strong term found in `field` counts for: a job post mentions many things once,
+    so outside a long post's title a lone word in its text, and a term seen only once, each
+    count half."""
+    if not gig.long_text or field == "title":
+        return 1.0
+    factor = 1.0
+    if field == "text" and words == 1:
+        factor *= WEAK_EVIDENCE
+    if not repeated:
+        factor *= WEAK_EVIDENCE
+    return factor
+
+
 def skill_fit(
     hits: SkillHits, gig: GigScoring, feedback: Mapping[str, int]
 ) -> tuple[float, StrongHit] | None:
@@ -138,12 +152,7 @@ def skill_fit(
     best: tuple[float, StrongHit] | None = None
     for hit in hits.strong:
         fit = gig.field_weight[hit.field] * hit.weight
-        if gig.long_text and hit.field != "title":
-            # A job post mentions many things once: outside its title, evidence must repeat.
-            if hit.field == "text" and len(hit.term.words) == 1:
-                fit *= WEAK_EVIDENCE
-            if not hit.repeated:
-                fit *= WEAK_EVIDENCE
+        fit *= evidence_factor(gig, hit.field, len(hit.term.words), hit.repeated)
         if feedback:
             fit *= term_weight(feedback, hit.term.text)
         if best is None or fit > best[0]:
