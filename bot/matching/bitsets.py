@@ -146,6 +146,11 @@ class Levels:
         i = bisect_right(self._values, x, key=lambda v: 2 * v)
         return self._prefix[i - 1] if i else 0
 
+    def highest(self) -> Any:
+        """The largest value held (None when empty)."""
+        self._refresh()
+        return self._values[-1] if self._values else None
+
     def at_least(self, x: float | Decimal) -> int:
         """Users whose value is >= x."""
         self._refresh()

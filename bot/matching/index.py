@@ -57,7 +57,7 @@ _EMPTY: frozenset[int] = frozenset()
 _make_match = partial(tuple.__new__, Match)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MatchGroup:
     """Users for whom a gig has the same score and the same reasons.
 
@@ -82,6 +82,16 @@ class MatchGroup:
     def matches(self) -> list[Match]:
         """One Match per user."""
         return list(map(_make_match, zip(self.user_ids, repeat(self.score), repeat(self.reasons))))
+
+
+def _keep(bits: int, limited: int, allowed: int) -> int:
+    """`bits` without the users in `limited` who are not in `allowed`.
+
+    Only AND and XOR of non-negative ints: `~x` makes a negative int, and CPython's bitwise
+    operations on negative ints cost about ten times more.
+    """
+    limited &= bits
+    return bits ^ (limited ^ (limited & allowed))
 
 
 class BudgetClass(NamedTuple):
@@ -569,28 +579,28 @@ class MatchIndex:
         """Keep the users whose filters the gig passes."""
         flag = self._flag.get
         if facts.amount_base is None:
-            bits &= ~flag("strict")
+            bits ^= bits & flag("strict")
         else:
-            bits &= ~flag("has_min") | self._min.at_most(facts.amount_base)
+            bits = _keep(bits, flag("has_min"), self._min.at_most(facts.amount_base))
         if facts.language is not None:
-            bits &= ~flag("has_lang") | self._lang.get(facts.language)
-        bits &= ~flag("has_src") | self._src.get(facts.source)
-        bits &= ~flag("has_type") | self._type.get(facts.budget_type)
+            bits = _keep(bits, flag("has_lang"), self._lang.get(facts.language))
+        bits = _keep(bits, flag("has_src"), self._src.get(facts.source))
+        bits = _keep(bits, flag("has_type"), self._type.get(facts.budget_type))
         if facts.risky:
-            bits &= ~flag("hide_risky")
+            bits ^= bits & flag("hide_risky")
         if facts.employment:
             allowed = 0
             for kind in facts.employment:
                 allowed |= self._employment.get(kind)
-            bits &= ~flag("has_employment") | allowed
+            bits = _keep(bits, flag("has_employment"), allowed)
         if facts.workplace is not None:
-            bits &= ~flag("has_workplace") | self._workplace.get(facts.workplace)
+            bits = _keep(bits, flag("has_workplace"), self._workplace.get(facts.workplace))
         if facts.bids is not None:
-            bits &= ~flag("has_bids") | self._bids.at_least(facts.bids)
+            bits = _keep(bits, flag("has_bids"), self._bids.at_least(facts.bids))
         if facts.age_hours is not None:
-            bits &= ~flag("has_age") | self._age.at_least(facts.age_hours)
+            bits = _keep(bits, flag("has_age"), self._age.at_least(facts.age_hours))
         for tid in present & self._exclude_terms:
-            bits &= ~self._excl.get(tid)
+            bits ^= bits & self._excl.get(tid)
         return bits
 
     def _groups(self, bits: int, keys: list[str]) -> tuple[list[tuple[tuple[str, ...], int]], int]:
@@ -609,7 +619,7 @@ class MatchIndex:
                 c3 |= c2 & b
                 c2 |= c1 & b
                 c1 |= b
-        one, two = c1 & ~c2, c2 & ~c3
+        one, two = c1 ^ c2, c2 ^ c3  # c3 is within c2, c2 within c1
         groups: list[tuple[tuple[str, ...], int]] = [
             ((key,), g) for key, b in held if (g := b & one)
         ]
@@ -686,6 +696,8 @@ class MatchIndex:
             hits = self._hits_from(best_terms, outside, part_tag)
             out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
         user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
+        # A score at or above every user's threshold keeps the whole group: no AND needed.
+        top_threshold = self._thr.highest()
         thr_memo: dict[int, int] = {}
         parts: dict[tuple[str, ...], SkillPart] = {}
         mine_of: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -714,10 +726,11 @@ class MatchIndex:
                 if part is None:
                     part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
                 score = min(100, part[0] + budget_class.extra)
-                thr = thr_memo.get(score)
-                if thr is None:
-                    thr = thr_memo[score] = thr_at_most(score)
-                group &= thr
+                if score < top_threshold:
+                    thr = thr_memo.get(score)
+                    if thr is None:
+                        thr = thr_memo[score] = thr_at_most(score)
+                    group &= thr
                 if group:
                     out.append(MatchGroup(score, part[1] + budget_class.tail, group, user_at))
         return out

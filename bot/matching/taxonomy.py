@@ -50,7 +50,9 @@ class TaxonomySkill:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity: functions cached per taxonomy would otherwise hash every
+# skill on each call.
+@dataclass(frozen=True, slots=True, eq=False)
 class Taxonomy:
     """All skills plus the word lists that steer matching (scope words, negators, …)."""
 
