@@ -466,10 +466,17 @@ class MatchIndex:
         return self._hits_from(best, outside, part_tag), present, best
 
     def _hits_from(
-        self, best: dict[int, str], outside: dict[int, int], part_tag: set[int]
+        self,
+        best: dict[int, str],
+        outside: dict[int, int],
+        part_tag: set[int],
+        users: Container[str] | None = None,
     ) -> dict[str, SkillHits]:
-        """`skill_hits` from the terms `_find_terms` found."""
-        users = self._def_users
+        """`skill_hits` from the terms `_find_terms` found, for the skills in `users` (default:
+        every skill someone holds).
+        """
+        if users is None:
+            users = self._def_users
         strong_of, pair_of = self._strong_of, self._pair_of
         found: dict[str, list[tuple[int, int, float]]] = {}
         paired: dict[str, None] = {}
@@ -692,47 +699,48 @@ class MatchIndex:
             for bits, budget in zip(class_bits, budgets, strict=True)
         ]
         out: list[MatchGroup] = []
-        if one_by_one:
-            hits = self._hits_from(best_terms, outside, part_tag)
-            out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
         user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
+        if one_by_one:
+            wanted = {k for s in to_slots(one_by_one) for k in keys_of[user_at[s]] if k in fit_of}
+            hits = self._hits_from(best_terms, outside, part_tag, wanted)
+            out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
         # A score at or above every user's threshold keeps the whole group: no AND needed.
         top_threshold = self._thr.highest()
         thr_memo: dict[int, int] = {}
-        parts: dict[tuple[str, ...], SkillPart] = {}
-        mine_of: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for budget_class in classes:
-            members = candidates & budget_class.bits
-            if not members:
-                continue
-            candidates ^= members
-            groups, many = self._groups(members, keys)
-            if many:
-                # Users holding three or more of the skills: grouped by the skills that fit.
-                by_ukeys: dict[tuple[str, ...], list[int]] = {}
-                by_mine: dict[tuple[str, ...], list[int]] = {}
-                for slot in to_slots(many):
-                    ukeys = keys_of[user_at[slot]]
-                    slots = by_ukeys.get(ukeys)
-                    if slots is None:
-                        mine = mine_of.get(ukeys)
-                        if mine is None:
-                            mine = mine_of[ukeys] = tuple(k for k in ukeys if k in fit_of)
-                        slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
-                    slots.append(slot)
-                groups += [(mine, from_slots(slots)) for mine, slots in by_mine.items()]
-            for chosen, group in groups:
-                part = parts.get(chosen)
-                if part is None:
-                    part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
+        groups, many = self._groups(candidates, keys)
+        if many:
+            # Users holding three or more of the skills: grouped by the skills that fit.
+            by_ukeys: dict[tuple[str, ...], list[int]] = {}
+            by_mine: dict[tuple[str, ...], list[int]] = {}
+            for slot in to_slots(many):
+                ukeys = keys_of[user_at[slot]]
+                slots = by_ukeys.get(ukeys)
+                if slots is None:
+                    mine = tuple(k for k in ukeys if k in fit_of)
+                    slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
+                slots.append(slot)
+            groups += [(mine, from_slots(slots)) for mine, slots in by_mine.items()]
+        last = classes[-1]
+        for chosen, group in groups:
+            part = plain_part([fit_of[k] for k in chosen])
+            for budget_class in classes:
+                if budget_class is last:
+                    members = group
+                else:
+                    members = group & budget_class.bits
+                    if not members:
+                        continue
+                    group ^= members
                 score = min(100, part[0] + budget_class.extra)
                 if score < top_threshold:
                     thr = thr_memo.get(score)
                     if thr is None:
                         thr = thr_memo[score] = thr_at_most(score)
-                    group &= thr
-                if group:
-                    out.append(MatchGroup(score, part[1] + budget_class.tail, group, user_at))
+                    members &= thr
+                if members:
+                    out.append(MatchGroup(score, part[1] + budget_class.tail, members, user_at))
+                if not group:
+                    break
         return out
 
     def _with_feedback(
