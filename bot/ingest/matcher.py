@@ -13,6 +13,7 @@ from asyncio import Future
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
@@ -23,7 +24,7 @@ from bot.domain.market_tags import MarketTagger, prices_of
 from bot.domain.money import Rates
 from bot.matching.index import MatchIndex
 from bot.matching.profile import Filters, Profile, Skill
-from bot.store.bulk import NewAlert, refresh_outbox_statistics
+from bot.store.bulk import AlertGroup, refresh_outbox_statistics
 from bot.store.db import Database
 from bot.store.market_repo import MarketRepo
 from bot.store.models import Feedback, GigRow, User, utcnow
@@ -77,8 +78,9 @@ _USER_COLUMNS = (
     User.threshold,
 )
 _THRESHOLD, _SKILL_NAME, _SKILL_KEY = 13, 14, 15  # positions after the user columns
-# Alerts matched before they are queued (bounds the memory of one run of gigs).
-ALERT_BATCH = 200_000
+# Bytes of matched groups held before they are queued (bounds the memory of one run of gigs:
+# a group is a bitset over every indexed user, 125 kB at a million users).
+GROUP_BYTES = 64 * 2**20
 # Rows read per round trip from a server-side cursor on a cold start.
 LOAD_BATCH = 5_000
 # Batches of rows waiting for the index builder (bounds memory when it falls behind).
@@ -318,31 +320,30 @@ class Matcher:
         after a failure, two processes — never alerts anyone twice.
         """
         added, rest = 0, list(gigs)
-        # Gigs go in runs of at most ALERT_BATCH alerts: at a million users one gig can make
-        # a hundred thousand, and a run's alerts are held in memory until they are queued.
+        # Gigs go in runs of at most GROUP_BYTES of matched groups, held until queued.
         while rest:
-            alerts, used = await self.alerts_for(rest)
-            added += await self.store_alerts(rest[:used], alerts)
+            groups, used = await self.alerts_for(rest)
+            added += await self.store_alerts(rest[:used], groups)
             rest = rest[used:]
         return added
 
     async def alerts_for(
-        self, gigs: Sequence[GigRow], limit: int | None = None
-    ) -> tuple[list[NewAlert], int]:
-        """The alerts of the first gigs, from an index synced first, and how many gigs they
-        cover: gigs are matched in order until `limit` alerts (default ALERT_BATCH) are
-        reached. Matching runs in a thread, so the loop keeps running."""
+        self, gigs: Sequence[GigRow], max_bytes: int = GROUP_BYTES
+    ) -> tuple[list[AlertGroup], int]:
+        """The alerts of the first gigs, grouped, from an index synced first, and how many
+        gigs they cover: gigs are matched in order until the groups hold `max_bytes`.
+        Matching runs in a thread, so the loop keeps running."""
         async with self._lock:
             await self._sync()
             async with _bulk_work(freeze=False):
-                return await asyncio.to_thread(self._match, gigs, limit or ALERT_BATCH)
+                return await asyncio.to_thread(self._match, gigs, max_bytes)
 
-    async def store_alerts(self, gigs: Sequence[GigRow], alerts: Sequence[NewAlert]) -> int:
+    async def store_alerts(self, gigs: Sequence[GigRow], groups: Iterable[AlertGroup]) -> int:
         """Queue the alerts of these gigs, store their prices per skill for /rates and
         record the gigs as matched, in one transaction; returns the alerts added."""
         prices = await self.market_prices(gigs)
         async with _bulk_work(freeze=False), self.db.transaction() as session:
-            added = await DeliveryRepo(session).enqueue(alerts)
+            added = await DeliveryRepo(session).enqueue(chain.from_iterable(groups))
             await MarketRepo(session).record(prices)
             await GigRepo(session).mark_matched(row.id for row in gigs)
         async with self.db.transaction() as session:
@@ -371,14 +372,14 @@ class Matcher:
             found.extend((row.id, skill, price) for skill, price in prices_of(row, skills))
         return found
 
-    def _match(self, rows: Sequence[GigRow], limit: int) -> tuple[list[NewAlert], int]:
-        """Alerts of the first gigs, up to about `limit`, and how many gigs (at least one)
-        they cover (run in a thread, under the lock)."""
+    def _match(self, rows: Sequence[GigRow], max_bytes: int) -> tuple[list[AlertGroup], int]:
+        """Alerts of the first gigs, grouped, up to about `max_bytes` of groups, and how many
+        gigs (at least one) they cover (run in a thread, under the lock)."""
         now = utcnow()
-        alerts: list[NewAlert] = []
-        used = 0
+        alerts: list[AlertGroup] = []
+        used = held = 0
         for row in rows:
-            if used and len(alerts) >= limit:
+            if used and held >= max_bytes:
                 break
             used += 1
             try:
@@ -390,8 +391,9 @@ class Matcher:
                 log.exception("matching gig %s failed; it is skipped", row.id)
                 continue
             for group in groups:
-                reasons = [dict(r.as_dict()) for r in group.reasons]
-                alerts.extend(NewAlert(u, row.id, group.score, reasons) for u in group.user_ids)
+                reasons = [r.as_dict() for r in group.reasons]
+                alerts.append(AlertGroup(row.id, group.score, reasons, group))
+                held += group.nbytes()
         return alerts, used
 
     async def match_pending(self, source: str, batch: int = PENDING_BATCH) -> int:

@@ -33,7 +33,6 @@ from bot.matching.score import (
     PlainFit,
     Reason,
     SkillHits,
-    SkillPart,
     StrongHit,
     budget_part,
     combine,
@@ -62,7 +61,8 @@ class MatchGroup:
     """Users for whom a gig has the same score and the same reasons.
 
     Members are kept as a bitset over the index's user slots and turned into user ids on
-    demand: read them before the index is changed.
+    demand, through the slot table as it was at match time (the index copies its table
+    before giving a slot to another user), so they can be read after the index changed.
     """
 
     score: int
@@ -73,6 +73,10 @@ class MatchGroup:
     def __len__(self) -> int:
         """The number of users in the group."""
         return self.bits.bit_count()
+
+    def nbytes(self) -> int:
+        """The bytes the group's bitset holds."""
+        return (self.bits.bit_length() + 7) // 8
 
     @property
     def user_ids(self) -> list[int]:
@@ -135,6 +139,7 @@ class MatchIndex:
         self._profiles: dict[int, Profile] = {}
         self._slot: dict[int, int] = {}
         self._user_at: list[int] = []
+        self._user_at_shared = False  # match groups hold the table: copy it before reusing
         self._free: list[int] = []
         self._min_base: dict[int, Decimal | None] = {}
         self._double_min: dict[int, Decimal | None] = {}
@@ -209,8 +214,11 @@ class MatchIndex:
             self.remove_user(profile.user_id)
         slot = self._free.pop() if self._free else len(self._user_at)
         if slot == len(self._user_at):
-            self._user_at.append(profile.user_id)
+            self._user_at.append(profile.user_id)  # groups never hold this slot: no copy
         else:
+            if self._user_at_shared:
+                self._user_at = list(self._user_at)
+                self._user_at_shared = False
             self._user_at[slot] = profile.user_id
         self._slot[profile.user_id] = slot
         self._profiles[profile.user_id] = profile
@@ -700,6 +708,7 @@ class MatchIndex:
         ]
         out: list[MatchGroup] = []
         user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
+        self._user_at_shared = True
         if one_by_one:
             wanted = {k for s in to_slots(one_by_one) for k in keys_of[user_at[s]] if k in fit_of}
             hits = self._hits_from(best_terms, outside, part_tag, wanted)

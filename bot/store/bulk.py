@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -98,3 +98,36 @@ class NewAlert:
     gig_id: int
     score: int
     reasons: list[dict[str, str | int]]
+
+
+class Members(Sized, Protocol):
+    """Users a group of alerts goes to, resolved to ids only when the rows are made."""
+
+    @property
+    def user_ids(self) -> list[int]:
+        """The users' ids."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AlertGroup:
+    """One gig's alerts for users who share a score and reasons.
+
+    At a million users one gig alerts up to a hundred thousand of them: a group holds them
+    as one set, and the outbox rows are made one by one only as they are queued.
+    """
+
+    gig_id: int
+    score: int
+    reasons: list[dict[str, str | int]]
+    members: Members
+
+    def __len__(self) -> int:
+        """The number of alerts."""
+        return len(self.members)
+
+    def __iter__(self) -> Iterator[NewAlert]:
+        """One alert per user."""
+        gig_id, score, reasons = self.gig_id, self.score, self.reasons
+        for user_id in self.members.user_ids:
+            yield NewAlert(user_id, gig_id, score, reasons)

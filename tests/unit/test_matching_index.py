@@ -56,6 +56,18 @@ def test_bulk_load_equals_one_by_one() -> None:
     assert sorted(bulk.match(g, NOW)) == sorted(single.match(g, NOW))
 
 
+def test_groups_keep_their_users_after_a_slot_is_reused() -> None:
+    index = MatchIndex(RATES)
+    g = Gig("x", "1", "Logo design for a bakery", "u")
+    index.add_users(make_profile(i, ["logo"]) for i in range(1, 4))
+    groups = index.match_groups(g, NOW)
+    index.remove_user(2)
+    index.add_user(make_profile(9, ["logo"]))  # takes the slot user 2 had
+    assert sorted(u for group in groups for u in group.user_ids) == [1, 2, 3]
+    assert sorted(u for group in index.match_groups(g, NOW) for u in group.user_ids) == [1, 3, 9]
+    assert all(group.nbytes() == (group.bits.bit_length() + 7) // 8 for group in groups)
+
+
 def test_match_groups_share_score_and_reasons() -> None:
     index = MatchIndex(RATES)
     index.add_users(make_profile(i, ["logo"]) for i in range(10))
