@@ -48,7 +48,7 @@ from bot.handlers import (
 from bot.handlers.common import App, Context
 from bot.handlers.private import private_chats_only
 from bot.outbox.delivery import MAX_IN_FLIGHT, DeliveryWorker
-from bot.outbox.pacing import PacedLimiter, Pacer
+from bot.outbox.pacing import PacedLimiter, pacer_for
 from bot.ui.i18n import LANGUAGES, N_, language_for, translator
 
 log = logging.getLogger(__name__)
@@ -233,7 +233,7 @@ async def close_resources(application: App) -> None:
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
     """The bot, wired and ready for run_polling (or initialize/post_init/start in tests)."""
     delivery = settings.delivery
-    pacer = Pacer.paid(delivery.paid_rate) if delivery.paid_broadcast else Pacer()
+    pacer = pacer_for(delivery.paid_broadcast, delivery.paid_rate)
     builder = (
         ApplicationBuilder()
         .token(settings.require_token())

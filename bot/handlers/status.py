@@ -27,7 +27,7 @@ from bot.store.outbox_repo import OutboxRepo
 from bot.store.repos import EarningRepo, SkillRepo
 from bot.store.settings_repo import HeldAlertRepo, SettingsRepo
 from bot.ui.i18n import Translate, format_money
-from bot.ui.queue_view import queue_line
+from bot.ui.queue_view import queue_line, sending_rate
 
 
 def _start_of_today(timezone: str, now: datetime) -> datetime:
@@ -94,7 +94,9 @@ async def status_text(t: Turn, now: datetime | None = None) -> str:
         "🌙 " + escape(_("Quiet hours: {quiet}").format(quiet=quiet)),
         "📰 " + escape(_("Digest: {digest}").format(digest=digest)),
     ]
-    queued = queue_line(mine, ahead, _)
+    delivery = t.runtime.settings.delivery
+    rate = sending_rate(delivery.paid_broadcast, delivery.paid_rate)
+    queued = queue_line(mine, ahead, _, rate)
     if queued:
         lines.append("📬 " + escape(queued))
     held_line = _held_line(held, _)

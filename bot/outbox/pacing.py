@@ -233,3 +233,8 @@ class PacedLimiter(BaseRateLimiter[None]):
 
 # What the default (free) Pacer sustains: 30 sends in any 1.05 s.
 SUSTAINED_RATE = Pacer().sustained_rate
+
+
+def pacer_for(paid_broadcast: bool, paid_rate: int) -> Pacer:
+    """The pacer the delivery settings ask for: free (30 a second) or paid broadcasts."""
+    return Pacer.paid(paid_rate) if paid_broadcast else Pacer()

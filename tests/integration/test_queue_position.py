@@ -13,7 +13,7 @@ from bot.store.models import User, utcnow
 from bot.store.outbox_repo import OutboxRepo
 from bot.store.repos import DeliveryRepo, GigRepo
 from bot.ui.i18n import translator
-from bot.ui.queue_view import queue_line
+from bot.ui.queue_view import queue_line, sending_rate
 from tests.support.factories import gig
 
 pytestmark = pytest.mark.timeout(60)
@@ -52,4 +52,15 @@ def test_the_status_line_says_how_long_in_both_languages() -> None:
     line = queue_line(2, 6000, en)
     assert line is not None and "2, behind 6000" in line and "about 4 min" in line
     line_id = queue_line(2, 6000, id_)
-    assert line_id is not None and "sekitar 4 menit" in line_id
+    assert line_id is not None and "sekitar 4 menit" in line_id and "sekitar 29 pesan" in line_id
+
+
+def test_the_wait_follows_paid_broadcasts() -> None:
+    en = translator("en")
+    # The same 6,000 ahead at a paid 1,000 in any 1.05 s (952 a second): under a minute.
+    rate = sending_rate(paid_broadcast=True, paid_rate=1000)
+    assert queue_line(2, 6000, en, rate) == "Alerts being sent to you now: 2"
+    # 200,000 ahead at 300 in any 1.05 s (286 a second): 11.7 min, said as 12.
+    rate = sending_rate(paid_broadcast=True, paid_rate=300)
+    line = queue_line(2, 200_000, en, rate)
+    assert line is not None and "about 286 messages a second" in line and "12 min" in line
