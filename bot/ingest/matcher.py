@@ -86,6 +86,9 @@ LOAD_BATCH = 5_000
 # Batches of rows waiting for the index builder (bounds memory when it falls behind).
 BUILD_QUEUE = 4
 BULK_SWITCH_INTERVAL = 0.0005
+# Deleted users are looked for at most this often: counting the users costs about a second at
+# a million, and an alert to a deleted user is refused by the outbox anyway (foreign key).
+GONE_CHECK_SECONDS = 60.0
 _DEFAULT_FILTERS = Filters()
 
 
@@ -237,6 +240,8 @@ class Matcher:
         # Seconds the last cold start spent reading rows, then finishing the index after
         # the last row arrived (building overlaps reading).
         self.cold_start_s: tuple[float, float] | None = None
+        self.gone_check_seconds = GONE_CHECK_SECONDS
+        self._gone_checked_at: float | None = None
 
     async def sync(self) -> None:
         """Bring the index up to date with users changed since the last sync."""
@@ -258,7 +263,10 @@ class Matcher:
                     self.index.update_user(fresh[user_id])
                 else:
                     self.index.remove_user(user_id)
-            await self._drop_gone(session)
+            checked = self._gone_checked_at
+            if checked is None or time.monotonic() - checked >= self.gone_check_seconds:
+                await self._drop_gone(session)
+                self._gone_checked_at = time.monotonic()
         self._synced_at = started
 
     async def _drop_gone(self, session: AsyncSession) -> None:
@@ -320,21 +328,24 @@ class Matcher:
         after a failure, two processes — never alerts anyone twice.
         """
         added, rest = 0, list(gigs)
-        # Gigs go in runs of at most GROUP_BYTES of matched groups, held until queued.
+        # Gigs go in runs of at most GROUP_BYTES of matched groups, held until queued; the
+        # index is synced once, before the first run.
+        first = True
         while rest:
-            groups, used = await self.alerts_for(rest)
+            groups, used = await self.alerts_for(rest, sync=first)
             added += await self.store_alerts(rest[:used], groups)
-            rest = rest[used:]
+            rest, first = rest[used:], False
         return added
 
     async def alerts_for(
-        self, gigs: Sequence[GigRow], max_bytes: int = GROUP_BYTES
+        self, gigs: Sequence[GigRow], max_bytes: int = GROUP_BYTES, sync: bool = True
     ) -> tuple[list[AlertGroup], int]:
-        """The alerts of the first gigs, grouped, from an index synced first, and how many
-        gigs they cover: gigs are matched in order until the groups hold `max_bytes`.
-        Matching runs in a thread, so the loop keeps running."""
+        """The alerts of the first gigs, grouped, from an index synced first (unless `sync`
+        is false), and how many gigs they cover: gigs are matched in order until the groups
+        hold `max_bytes`. Matching runs in a thread, so the loop keeps running."""
         async with self._lock:
-            await self._sync()
+            if sync or self._synced_at is None:
+                await self._sync()
             async with _bulk_work(freeze=False):
                 return await asyncio.to_thread(self._match, gigs, max_bytes)
 

@@ -106,3 +106,20 @@ async def test_index_is_built_in_another_thread_while_the_loop_answers(
     await sync
     assert len(matcher.index) == 20
     assert builders and all(t is not threading.main_thread() for t in builders)
+
+
+async def test_deleted_users_leave_the_index_at_the_next_check(db: Database) -> None:
+    await user_with_skills(db, 1, "python")
+    await user_with_skills(db, 2, "python")
+    matcher = Matcher(db, Rates())
+    await matcher.sync()
+    await matcher.sync()  # the first incremental sync counts the users once
+    async with db.transaction() as session:
+        await session.delete(await session.get(User, 2))
+    # Within the check interval a sync does not count the users again…
+    await matcher.sync()
+    assert matcher.index.indexed_user_ids() == {1, 2}
+    # …and the next check drops the deleted user.
+    matcher.gone_check_seconds = 0.0
+    await matcher.sync()
+    assert matcher.index.indexed_user_ids() == {1}
