@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 from bench.goals import check, finish  # noqa: E402
 from bench.parse import DERIVED, FIXTURE_FOR  # noqa: E402
+from bot.app.allocator import keep_freed_memory  # noqa: E402
 from bot.matching.index import MatchIndex  # noqa: E402
 from bot.matching.profile import Filters, Profile, Rates, Skill  # noqa: E402
 from bot.matching.taxonomy import load_taxonomy  # noqa: E402
@@ -146,6 +147,7 @@ def main() -> int:
     """Run the benchmark, print the figures and check them against the goals."""
     n_users = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     n_gigs = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    kept = keep_freed_memory()  # as `sambilan run` does
     rng = random.Random(7)
     users = make_users(n_users, rng)
     base = fixture_gigs()
@@ -187,6 +189,7 @@ def main() -> int:
     mem_mb = peak / 1e6
 
     print(f"users: {n_users:,} (3 skills each)   gigs: {n_gigs:,}   matches: {matches:,}")
+    print(f"freed memory kept by the C allocator (as `sambilan run` sets it): {kept}")
     print(f"index build: {build_s:.2f} s   index peak memory (tracemalloc): {mem_mb:.1f} MB")
     print(
         f"match_groups: total {total_s:.3f} s   mean {1e3 * total_s / len(gigs):.3f} ms/gig   "

@@ -44,6 +44,7 @@ if str(ROOT) not in sys.path:
 from bench.goals import check, fail, finish  # noqa: E402
 from bench.match import NOW as MATCH_NOW  # noqa: E402
 from bench.match import fixture_gigs, make_gigs, make_users, skill_pool  # noqa: E402
+from bot.app.allocator import keep_freed_memory  # noqa: E402
 from bot.domain.money import Rates  # noqa: E402
 from bot.ingest.matcher import Matcher  # noqa: E402
 from bot.matching.profile import Skill  # noqa: E402
@@ -278,6 +279,9 @@ def main() -> int:
         help="queue the alerts of the first gigs until this many rows are queued",
     )
     args = parser.parse_args()
+    print(
+        f"freed memory kept by the C allocator (as `sambilan run` sets it): {keep_freed_memory()}"
+    )
     return asyncio.run(run(args.database_url, args.users, args.gigs, args.queue_rows))
 
 

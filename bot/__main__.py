@@ -136,6 +136,7 @@ async def _upgrade(settings: Settings) -> None:
 
 
 def _run(settings: Settings, role: str) -> int:
+    from bot.app.allocator import keep_freed_memory
     from bot.app.serve import serve
 
     if role != "all" and settings.database.url.startswith("sqlite"):
@@ -145,6 +146,7 @@ def _run(settings: Settings, role: str) -> int:
             file=sys.stderr,
         )
         return 2
+    keep_freed_memory()
     asyncio.run(serve(settings, role))  # type: ignore[arg-type]
     return 0
 
