@@ -252,7 +252,8 @@ class Matcher:
         started = utcnow()
         if self._synced_at is None:
             await self._cold_start()
-            self._synced_at = started
+            # A cold start reads only users who exist: none is gone yet.
+            self._synced_at, self._gone_checked_at = started, time.monotonic()
             return
         async with self.db.transaction() as session:
             since = self._synced_at - SYNC_OVERLAP
