@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
 from decimal import Decimal
@@ -12,8 +10,9 @@ from itertools import compress
 from operator import or_
 from typing import Any
 
+import numpy
+
 _BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
-_BIG_ENDIAN = sys.byteorder == "big"
 _ONE_SHIFTED = (1).__lshift__
 FEW_SLOTS = 12  # up to this many slots, shifting and OR-ing beats building the bytes
 
@@ -40,12 +39,13 @@ def to_slots(bits: int) -> list[int]:
         return []
     if bits.bit_count() < SPARSE_LIMIT:
         n_words = (bits.bit_length() + 63) // 64
-        words = array("Q", bits.to_bytes(8 * n_words, "little"))
-        if _BIG_ENDIAN:
-            words.byteswap()
+        words = numpy.frombuffer(bits.to_bytes(8 * n_words, "little"), dtype="<u8")
         out: list[int] = []
-        for i in compress(range(n_words), words):
-            word, base = words[i], 64 * i - 1
+        # numpy finds the non-zero words: a Python loop over them all costs 0.4 ms at a
+        # million slots, where most sets are sparse.
+        found = numpy.flatnonzero(words)
+        for i, word in zip(found.tolist(), words[found].tolist(), strict=True):
+            base = 64 * i - 1
             while word:
                 low = word & -word
                 out.append(base + low.bit_length())

@@ -711,9 +711,10 @@ class MatchIndex:
         user_at, keys_of = self._user_at, self._keys
         self._user_at_shared = True
         if one_by_one:
-            wanted = {k for s in to_slots(one_by_one) for k in keys_of[user_at[s]] if k in fit_of}
+            slots = to_slots(one_by_one)
+            wanted = {k for s in slots for k in keys_of[user_at[s]] if k in fit_of}
             hits = self._hits_from(best_terms, outside, part_tag, wanted)
-            out += self._with_feedback(one_by_one, hits, fit_of, scoring, classes)
+            out += self._with_feedback(slots, hits, fit_of, scoring, classes, facts.amount_base)
         # Candidates are split by budget class first, then each class is grouped: cheaper
         # than splitting every group (measured in one process on 100,000, 300,000 and
         # 1,000,000 users: 3 %, 12 % and 20 % faster), since each split reads whole bitsets.
@@ -766,30 +767,36 @@ class MatchIndex:
 
     def _with_feedback(
         self,
-        bits: int,
+        slots: list[int],
         hits: dict[str, SkillHits],
         fitting: Container[str],
         scoring: GigScoring,
         classes: list[BudgetClass],
+        amount: Decimal | None,
     ) -> list[MatchGroup]:
-        """Score users with feedback weights one by one, grouping equal results."""
-        user_at, profiles, keys_of = self._user_at, self._profiles, self._keys
+        """Score users with feedback weights one by one, grouping equal results; each user's
+        budget class is found from their own minimum (`classes` as `match_text` makes them:
+        minimum at most half the budget `amount` first, when there are two)."""
+        user_at, profiles, keys_of, double_min = (
+            self._user_at,
+            self._profiles,
+            self._keys,
+            self._double_min,
+        )
         by_value: dict[tuple[int, tuple[Reason, ...]], list[int]] = {}
-        for budget_class in classes:
-            members = bits & budget_class.bits
-            if not members:
-                continue
-            bits ^= members
-            for slot in to_slots(members):
-                uid = user_at[slot]
-                profile = profiles[uid]
-                mine = [hits[k] for k in keys_of[uid] if k in fitting]
-                value = combine(mine, scoring, profile.feedback, budget_class.budget)
-                if value is not None and value[0] >= profile.threshold:
-                    by_value.setdefault(value, []).append(slot)
+        for slot in slots:
+            uid = user_at[slot]
+            profile = profiles[uid]
+            twice = double_min[uid]
+            rich = amount is not None and twice is not None and twice <= amount
+            budget_class = classes[0] if rich else classes[-1]
+            mine = [hits[k] for k in keys_of[uid] if k in fitting]
+            value = combine(mine, scoring, profile.feedback, budget_class.budget)
+            if value is not None and value[0] >= profile.threshold:
+                by_value.setdefault(value, []).append(slot)
         return [
-            MatchGroup(score, reasons, from_slots(slots), user_at)
-            for (score, reasons), slots in by_value.items()
+            MatchGroup(score, reasons, from_slots(members), user_at)
+            for (score, reasons), members in by_value.items()
         ]
 
     def memory_bytes(self) -> int:
