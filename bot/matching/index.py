@@ -639,24 +639,18 @@ class MatchIndex:
         groups: list[tuple[tuple[str, ...], int]] = [
             ((key,), g) for key, b in held if (g := b & one)
         ]
-        # Users holding exactly two keys, paired by their earlier key: each user is settled
-        # (taken out of `rest`) at that key, and a key's partner scan stops once all of its
-        # users have found their partner.
-        rest = two
+        # Users holding exactly two keys, paired by their earlier key (a user found at key a
+        # whose other key comes before a was paired there already). No early stop: telling
+        # when a key's users all found their partner takes an XOR per pair, which costs more
+        # than the ANDs it saves once bitsets outgrow the CPU's cache.
         for i, (ka, ba) in enumerate(held):
-            if not rest:
-                break
-            t = ba & rest
+            t = ba & two
             if not t:
                 continue
-            rest ^= t
             for kb, bb in held[i + 1 :]:
                 g = t & bb
                 if g:
                     groups.append(((ka, kb), g))
-                    t ^= g
-                    if not t:
-                        break
         return groups, c3
 
     def match(self, gig: Gig, now: datetime | None = None) -> list[Match]:
