@@ -142,9 +142,11 @@ class MatchIndex:
         self._user_at: list[int] = []
         self._user_at_shared = False  # match groups hold the table: copy it before reusing
         self._free: list[int] = []
-        self._min_base: dict[int, Decimal | None] = {}
-        self._double_min: dict[int, Decimal | None] = {}
-        self._keys: dict[int, tuple[str, ...]] = {}  # user -> distinct skill keys
+        # By slot (lists, not dicts keyed by user: a dict's resize at a million entries holds
+        # the GIL for some 30 ms, which the event loop would wait for during a cold start).
+        self._min_base_at: list[Decimal | None] = []
+        self._double_min_at: list[Decimal | None] = []
+        self._keys_at: list[tuple[str, ...]] = []  # slot -> the user's distinct skill keys
         # Vocabulary: words of terms, by form and by one-deletion neighbours (typos).
         self._word_id: dict[tuple[str, frozenset[str]], int] = {}
         self._word_text: list[str] = []
@@ -214,22 +216,26 @@ class MatchIndex:
         if profile.user_id in self._profiles:
             self.remove_user(profile.user_id)
         slot = self._free.pop() if self._free else len(self._user_at)
+        min_base = min_budget_in_base(profile.filters, self.rates)
+        double_min = None if min_base is None else 2 * min_base
+        keys = tuple(k for k in dict.fromkeys(s.key for s in profile.skills) if k)
         if slot == len(self._user_at):
             self._user_at.append(profile.user_id)  # groups never hold this slot: no copy
+            self._min_base_at.append(min_base)
+            self._double_min_at.append(double_min)
+            self._keys_at.append(keys)
         else:
             if self._user_at_shared:
                 self._user_at = list(self._user_at)
                 self._user_at_shared = False
             self._user_at[slot] = profile.user_id
+            self._min_base_at[slot] = min_base
+            self._double_min_at[slot] = double_min
+            self._keys_at[slot] = keys
         self._slot[profile.user_id] = slot
-        self._profiles[profile.user_id] = profile
-        min_base = min_budget_in_base(profile.filters, self.rates)
-        self._min_base[profile.user_id] = min_base
-        self._double_min[profile.user_id] = None if min_base is None else 2 * min_base
-        self._keys[profile.user_id] = tuple(
-            k for k in dict.fromkeys(s.key for s in profile.skills) if k
-        )
         self._apply(profile, slot, add=True)
+        # After a call: the two dicts' resizes never come back to back without a GIL switch.
+        self._profiles[profile.user_id] = profile
 
     def update_user(self, profile: Profile) -> None:
         """Re-index a user whose skills, filters, threshold or feedback changed."""
@@ -242,9 +248,8 @@ class MatchIndex:
             return
         slot = self._slot.pop(user_id)
         self._apply(profile, slot, add=False)
-        self._min_base.pop(user_id, None)
-        self._double_min.pop(user_id, None)
-        self._keys.pop(user_id, None)
+        self._min_base_at[slot] = self._double_min_at[slot] = None
+        self._keys_at[slot] = ()
         self._free.append(slot)
 
     def _bitmaps(self) -> list[BitMap]:
@@ -269,7 +274,7 @@ class MatchIndex:
                 tid = self._add_term(term)
                 self._exclude_terms.add(tid)
                 entries.append((self._excl, tid))
-        min_base = self._min_base.get(profile.user_id)
+        min_base = self._min_base_at[slot]
         if min_base is not None:
             entries += [(self._flag, "has_min"), (self._min.map, min_base)]
         if f.strict_budget:
@@ -702,11 +707,11 @@ class MatchIndex:
             for bits, budget in zip(class_bits, budgets, strict=True)
         ]
         out: list[MatchGroup] = []
-        user_at, keys_of = self._user_at, self._keys
+        keys_at = self._keys_at
         self._user_at_shared = True
         if one_by_one:
             slots = to_slots(one_by_one)
-            wanted = {k for s in slots for k in keys_of[user_at[s]] if k in fit_of}
+            wanted = {k for s in slots for k in keys_at[s] if k in fit_of}
             hits = self._hits_from(best_terms, outside, part_tag, wanted)
             out += self._with_feedback(slots, hits, fit_of, scoring, classes, facts.amount_base)
         # Candidates are split by budget class first, then each class is grouped: cheaper
@@ -731,7 +736,7 @@ class MatchIndex:
     ) -> list[MatchGroup]:
         """Users `bits` of one budget class (without feedback) grouped by the fitting skills
         they hold and scored; the groups that reach their users' thresholds."""
-        user_at, keys_of, thr_at_most = self._user_at, self._keys, self._thr.at_most
+        user_at, keys_at, thr_at_most = self._user_at, self._keys_at, self._thr.at_most
         # A score at or above every user's threshold keeps the whole group: no AND needed.
         top_threshold = self._thr.highest()
         groups, many = self._groups(bits, keys)
@@ -740,7 +745,7 @@ class MatchIndex:
             by_ukeys: dict[tuple[str, ...], list[int]] = {}
             by_mine: dict[tuple[str, ...], list[int]] = {}
             for slot in to_slots(many):
-                ukeys = keys_of[user_at[slot]]
+                ukeys = keys_at[slot]
                 slots = by_ukeys.get(ukeys)
                 if slots is None:
                     mine = tuple(k for k in ukeys if k in fit_of)
@@ -771,20 +776,20 @@ class MatchIndex:
         """Score users with feedback weights one by one, grouping equal results; each user's
         budget class is found from their own minimum (`classes` as `match_text` makes them:
         minimum at most half the budget `amount` first, when there are two)."""
-        user_at, profiles, keys_of, double_min = (
+        user_at, profiles, keys_at, double_min = (
             self._user_at,
             self._profiles,
-            self._keys,
-            self._double_min,
+            self._keys_at,
+            self._double_min_at,
         )
         by_value: dict[tuple[int, tuple[Reason, ...]], list[int]] = {}
         for slot in slots:
             uid = user_at[slot]
             profile = profiles[uid]
-            twice = double_min[uid]
+            twice = double_min[slot]
             rich = amount is not None and twice is not None and twice <= amount
             budget_class = classes[0] if rich else classes[-1]
-            mine = [hits[k] for k in keys_of[uid] if k in fitting]
+            mine = [hits[k] for k in keys_at[slot] if k in fitting]
             value = combine(mine, scoring, profile.feedback, budget_class.budget)
             if value is not None and value[0] >= profile.threshold:
                 by_value.setdefault(value, []).append(slot)
