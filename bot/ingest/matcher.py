@@ -403,8 +403,12 @@ class Matcher:
                 # retry can get past, roll the whole batch back instead.
                 log.exception("matching gig %s failed; it is skipped", row.id)
                 continue
+            as_dict: dict[int, dict[str, str | int]] = {}  # by id: a gig's groups share reasons
             for group in groups:
-                reasons = [r.as_dict() for r in group.reasons]
+                reasons = [
+                    as_dict.get(id(r)) or as_dict.setdefault(id(r), r.as_dict())
+                    for r in group.reasons
+                ]
                 alerts.append(AlertGroup(row.id, group.score, reasons, group))
                 held += group.nbytes()
         return alerts, used

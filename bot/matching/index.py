@@ -637,8 +637,10 @@ class MatchIndex:
             b = skill(key) & bits
             if b:
                 held.append((key, b))
-                c3 |= c2 & b
-                c2 |= c1 & b
+                if c2:
+                    c3 |= c2 & b
+                if c1:
+                    c2 |= c1 & b
                 c1 |= b
         one, two = c1 ^ c2, c2 ^ c3  # c3 is within c2, c2 within c1
         groups: list[tuple[tuple[str, ...], int]] = [
@@ -722,7 +724,8 @@ class MatchIndex:
             last = budget_class is classes[-1]
             members = candidates if last else candidates & budget_class.bits
             if members:
-                candidates ^= members
+                if not last:
+                    candidates ^= members
                 out += self._scored_groups(members, keys, fit_of, budget_class, parts)
         return out
 
