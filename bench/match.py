@@ -168,22 +168,23 @@ def main() -> int:
     for gig in base:
         index.match_groups(gig, NOW)
     warm_s = time.perf_counter() - t
-    per_gig, matches = [], 0
-    for gig in gigs:
-        t = time.perf_counter()
-        groups = index.match_groups(gig, NOW)
-        per_gig.append(time.perf_counter() - t)
-        matches += sum(len(g) for g in groups)
+    # This machine's speed moves between runs minutes apart: besides the first pass (the
+    # goal's figure), each gig's fastest pass holds still enough to compare two versions.
+    passes: list[list[float]] = []
+    matches = 0
+    for n in range(STEADY_PASSES):
+        times = []
+        for gig in gigs:
+            t = time.perf_counter()
+            groups = index.match_groups(gig, NOW)
+            times.append(time.perf_counter() - t)
+            if n == 0:
+                matches += sum(len(g) for g in groups)
+        passes.append(times)
+    per_gig = passes[0]
+    fastest = list(map(min, zip(*passes, strict=True)))
     total_s = sum(per_gig)
     p99 = sorted(per_gig)[int(0.99 * (len(per_gig) - 1))]
-    # This machine's speed moves between runs minutes apart; each gig's fastest pass is the
-    # figure that holds still enough to compare two versions of the code.
-    fastest = list(per_gig)
-    for _ in range(STEADY_PASSES - 1):
-        for i, gig in enumerate(gigs):
-            t = time.perf_counter()
-            index.match_groups(gig, NOW)
-            fastest[i] = min(fastest[i], time.perf_counter() - t)
     t = time.perf_counter()
     for gig in gigs:
         index.match(gig, NOW)
