@@ -6,13 +6,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
 from decimal import Decimal
 from functools import reduce
-from itertools import compress
 from operator import or_
 from typing import Any
 
 import numpy
 
-_BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 _ONE_SHIFTED = (1).__lshift__
 FEW_SLOTS = 12  # up to this many slots, shifting and OR-ing beats building the bytes
 
@@ -30,29 +28,20 @@ def from_slots(slots: Iterable[int]) -> int:
     return int.from_bytes(buf, "little")
 
 
-SPARSE_LIMIT = 8192  # below this many members, walk the non-zero 64-bit words
-
-
 def to_slots(bits: int) -> list[int]:
     """The slots set in a bitset, ascending."""
     if not bits:
         return []
-    if bits.bit_count() < SPARSE_LIMIT:
-        n_words = (bits.bit_length() + 63) // 64
-        words = numpy.frombuffer(bits.to_bytes(8 * n_words, "little"), dtype="<u8")
-        out: list[int] = []
-        # numpy finds the non-zero words: a Python loop over them all costs 0.4 ms at a
-        # million slots, where most sets are sparse.
-        found = numpy.flatnonzero(words)
-        for i, word in zip(found.tolist(), words[found].tolist(), strict=True):
-            base = 64 * i - 1
-            while word:
-                low = word & -word
-                out.append(base + low.bit_length())
-                word ^= low
-        return out
-    flags = format(bits, "b")[::-1].encode("ascii").translate(_BIT_BYTES)
-    return list(compress(range(len(flags)), flags))
+    n_words = (bits.bit_length() + 63) // 64
+    words = numpy.frombuffer(bits.to_bytes(8 * n_words, "little"), dtype="<u8")
+    # Only the non-zero 64-bit words are unpacked: sets are mostly sparse, and a Python loop
+    # over their bits cost 0.2 us each (measured: 97 of 100,000 slots 33 -> 20 us; 6,000 of
+    # 100,000 700 -> 165 us; 100,000 of a million 16.5 -> 2.4 ms).
+    found = numpy.flatnonzero(words)
+    bits_of_found = numpy.unpackbits(words[found].view(numpy.uint8), bitorder="little")
+    at = numpy.flatnonzero(bits_of_found.view(numpy.bool_))
+    slots: list[int] = ((found[at >> 6] << 6) + (at & 63)).tolist()
+    return slots
 
 
 class BitMap:

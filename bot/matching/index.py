@@ -4,9 +4,10 @@ A gig is tokenised once; its words are looked up in the vocabulary of every inde
 (exact forms, then one-typo neighbours); phrases are verified at the positions found.  The
 skills hit that fit well enough select users through bitsets (Python ints, one bit per user
 slot), and the filters are bitset operations too.  Users are then grouped by budget class and
-by which of those skills they hold: each group gets one score and one reasons tuple, so no
-per-user Python work is done except for users with feedback weights (scored one by one) and
-the few holding three or more of the skills (grouped by their skills in a loop).
+by which of those skills they hold: each group gets one score and one reasons tuple.  Users
+holding one of the skills are grouped by bitset operations; per-user Python work is done only
+for users with feedback weights (scored one by one) and the few holding two or more of the
+skills (grouped by their skills in a loop, their groups listing slots instead of a bitset).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from itertools import compress, repeat
 from operator import contains
 from typing import NamedTuple, cast
 
-from bot.matching.bitsets import BitMap, Levels, from_slots, to_slots
+from bot.matching.bitsets import BitMap, Levels, to_slots
 from bot.matching.facts import GigFacts, gig_facts
 from bot.matching.gigtext import FIELDS, GigText, negated
 from bot.matching.profile import Profile, min_budget_in_base
@@ -40,6 +41,7 @@ from bot.matching.score import (
     evidence_factor,
     gig_scoring,
     plain_part,
+    related_of,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
 from bot.matching.terms import (
@@ -61,28 +63,34 @@ _make_match = partial(tuple.__new__, Match)
 class MatchGroup:
     """Users for whom a gig has the same score and the same reasons.
 
-    Members are kept as a bitset over the index's user slots and turned into user ids on
-    demand, through the slot table as it was at match time (the index copies its table
-    before giving a slot to another user), so they can be read after the index changed.
+    Members are kept as a bitset over the index's user slots, or for a group of a few users
+    as a list of their slots (a bitset as wide as the index costs more to make than the
+    whole list), and turned into user ids on demand, through the slot table as it was at
+    match time (the index copies its table before giving a slot to another user), so they
+    can be read after the index changed.
     """
 
     score: int
     reasons: tuple[Reason, ...]
-    bits: int
+    bits: int  # the members' slots as a bitset (0 when `listed` holds them)
     slots: list[int]  # the index's slot -> user id table
+    listed: list[int] | None = None  # the members' slots, ascending, instead of `bits`
 
     def __len__(self) -> int:
         """The number of users in the group."""
-        return self.bits.bit_count()
+        return self.bits.bit_count() if self.listed is None else len(self.listed)
 
     def nbytes(self) -> int:
-        """The bytes the group's bitset holds."""
-        return (self.bits.bit_length() + 7) // 8
+        """The bytes the group's members take: the bitset's, or the list's pointers."""
+        if self.listed is None:
+            return (self.bits.bit_length() + 7) // 8
+        return 8 * len(self.listed)
 
     @property
     def user_ids(self) -> list[int]:
         """The users in the group."""
-        return list(map(self.slots.__getitem__, to_slots(self.bits)))
+        members = to_slots(self.bits) if self.listed is None else self.listed
+        return list(map(self.slots.__getitem__, members))
 
     def matches(self) -> list[Match]:
         """One Match per user."""
@@ -146,7 +154,8 @@ class MatchIndex:
         # the GIL for some 30 ms, which the event loop would wait for during a cold start).
         self._min_base_at: list[Decimal | None] = []
         self._double_min_at: list[Decimal | None] = []
-        self._keys_at: list[tuple[str, ...]] = []  # slot -> the user's distinct skill keys
+        self._keys_at: list[tuple[str, ...]] = []  # slot -> the user's skill keys, sorted
+        self._thr_at: list[int] = []  # slot -> the user's threshold
         # Vocabulary: words of terms, by form and by one-deletion neighbours (typos).
         self._word_id: dict[tuple[str, frozenset[str]], int] = {}
         self._word_text: list[str] = []
@@ -218,12 +227,13 @@ class MatchIndex:
         slot = self._free.pop() if self._free else len(self._user_at)
         min_base = min_budget_in_base(profile.filters, self.rates)
         double_min = None if min_base is None else 2 * min_base
-        keys = tuple(k for k in dict.fromkeys(s.key for s in profile.skills) if k)
+        keys = tuple(sorted({s.key for s in profile.skills if s.key}))
         if slot == len(self._user_at):
             self._user_at.append(profile.user_id)  # groups never hold this slot: no copy
             self._min_base_at.append(min_base)
             self._double_min_at.append(double_min)
             self._keys_at.append(keys)
+            self._thr_at.append(profile.threshold)
         else:
             if self._user_at_shared:
                 self._user_at = list(self._user_at)
@@ -232,6 +242,7 @@ class MatchIndex:
             self._min_base_at[slot] = min_base
             self._double_min_at[slot] = double_min
             self._keys_at[slot] = keys
+            self._thr_at[slot] = profile.threshold
         self._slot[profile.user_id] = slot
         self._apply(profile, slot, add=True)
         # After a call: the two dicts' resizes never come back to back without a GIL switch.
@@ -580,7 +591,7 @@ class MatchIndex:
                 reason = Reason.make("implied", skill=key, term=term.text, field=field, via=via)
             else:
                 reason = Reason.make("skill", skill=key, term=term.text, field=field)
-            weak = tuple(terms[w].text for w in d.weak if w in best)
+            weak = related_of(key, (terms[w].text for w in d.weak if w in best))
             fits[key] = (-fit, key, reason, term.text, weak)
         return fits
 
@@ -624,41 +635,25 @@ class MatchIndex:
             bits ^= bits & self._excl.get(tid)
         return bits
 
-    def _groups(self, bits: int, keys: list[str]) -> tuple[list[tuple[tuple[str, ...], int]], int]:
-        """Split users by exactly which of `keys` they hold: one or two keys, and the rest.
+    def _singles(self, bits: int, keys: list[str]) -> tuple[list[tuple[str, int]], int]:
+        """Users holding exactly one of `keys`, by key; and those holding two or more.
 
-        Counting is bit-sliced (at least 1, 2, 3 keys); users holding three or more of the
-        keys are rare and returned as a bitset to be scored one by one.
+        Users holding several of a gig's fitting skills are few (about 100 of 3,000 at
+        100,000 users) but make most of the groups: they are grouped one by one, not by
+        ANDing each pair of skills' bitsets (a bitset as wide as the index per pair).
         """
         skill = self._skill.get
-        c1 = c2 = c3 = 0
+        c1 = c2 = 0
         held = []
         for key in keys:
             b = skill(key) & bits
             if b:
                 held.append((key, b))
-                if c2:
-                    c3 |= c2 & b
                 if c1:
                     c2 |= c1 & b
                 c1 |= b
-        one, two = c1 ^ c2, c2 ^ c3  # c3 is within c2, c2 within c1
-        groups: list[tuple[tuple[str, ...], int]] = [
-            ((key,), g) for key, b in held if (g := b & one)
-        ]
-        # Users holding exactly two keys, paired by their earlier key (a user found at key a
-        # whose other key comes before a was paired there already). No early stop: telling
-        # when a key's users all found their partner takes an XOR per pair, which costs more
-        # than the ANDs it saves once bitsets outgrow the CPU's cache.
-        for i, (ka, ba) in enumerate(held):
-            t = ba & two
-            if not t:
-                continue
-            for kb, bb in held[i + 1 :]:
-                g = t & bb
-                if g:
-                    groups.append(((ka, kb), g))
-        return groups, c3
+        one = c1 ^ c2  # c2 is within c1
+        return [(key, g) for key, b in held if (g := b & one)], c2
 
     def match(self, gig: Gig, now: datetime | None = None) -> list[Match]:
         """Users whose filters the gig passes and whose threshold its score reaches."""
@@ -739,32 +734,45 @@ class MatchIndex:
     ) -> list[MatchGroup]:
         """Users `bits` of one budget class (without feedback) grouped by the fitting skills
         they hold and scored; the groups that reach their users' thresholds."""
-        user_at, keys_at, thr_at_most = self._user_at, self._keys_at, self._thr.at_most
+        user_at, thr_at_most = self._user_at, self._thr.at_most
         # A score at or above every user's threshold keeps the whole group: no AND needed.
         top_threshold = self._thr.highest()
-        groups, many = self._groups(bits, keys)
-        if many:
-            # Users holding three or more of the skills: grouped by the skills that fit.
-            by_ukeys: dict[tuple[str, ...], list[int]] = {}
-            by_mine: dict[tuple[str, ...], list[int]] = {}
-            for slot in to_slots(many):
-                ukeys = keys_at[slot]
-                slots = by_ukeys.get(ukeys)
-                if slots is None:
-                    mine = tuple(k for k in ukeys if k in fit_of)
-                    slots = by_ukeys[ukeys] = by_mine.setdefault(mine, [])
-                slots.append(slot)
-            groups += [(mine, from_slots(slots)) for mine, slots in by_mine.items()]
+        tail, extra = budget_class.tail, budget_class.extra
+        singles, several = self._singles(bits, keys)
         out: list[MatchGroup] = []
-        for chosen, group in groups:
-            part = parts.get(chosen)
+        for key, group in singles:
+            part = parts.get((key,))
             if part is None:
-                part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
-            score = min(100, part[0] + budget_class.extra)
+                part = parts[key,] = plain_part([fit_of[key]])
+            score = min(100, part[0] + extra)
             if score < top_threshold:
                 group &= thr_at_most(score)
             if group:
-                out.append(MatchGroup(score, part[1] + budget_class.tail, group, user_at))
+                out.append(MatchGroup(score, part[1] + tail, group, user_at))
+        if not several:
+            return out
+        keys_at, thr_at = self._keys_at, self._thr_at
+        fits = fit_of.__contains__
+        by_chosen: dict[tuple[str, ...], list[int]] = {}
+        for slot in to_slots(several):
+            # A user's keys are sorted, as `keys` are: equal choices make equal tuples.
+            chosen = tuple(filter(fits, keys_at[slot]))
+            slots = by_chosen.get(chosen)
+            if slots is None:
+                by_chosen[chosen] = [slot]
+            else:
+                slots.append(slot)
+        for chosen, slots in by_chosen.items():
+            part = parts.get(chosen)
+            if part is None:
+                part = parts[chosen] = plain_part([fit_of[k] for k in chosen])
+            score = part[0] + extra
+            if score > 100:
+                score = 100
+            if score < top_threshold:
+                slots = [slot for slot in slots if thr_at[slot] <= score]
+            if slots:
+                out.append(MatchGroup(score, part[1] + tail, 0, user_at, slots))
         return out
 
     def _with_feedback(
@@ -797,7 +805,7 @@ class MatchIndex:
             if value is not None and value[0] >= profile.threshold:
                 by_value.setdefault(value, []).append(slot)
         return [
-            MatchGroup(score, reasons, from_slots(members), user_at)
+            MatchGroup(score, reasons, 0, user_at, members)
             for (score, reasons), members in by_value.items()
         ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -225,8 +225,14 @@ def skill_part(
     return int(total + 0.5), tuple(reasons), tuple(sorted(lowered))
 
 
-# A fitting skill's parts for the no-feedback path: (-fit, key, reason, best term, weak terms).
-PlainFit = tuple[float, str, Reason, str, tuple[str, ...]]
+# A fitting skill's parts for the no-feedback path: (-fit, key, reason, best term, and its
+# weak terms each with the "related" reason it would give).
+PlainFit = tuple[float, str, Reason, str, tuple[tuple[str, Reason], ...]]
+
+
+def related_of(key: str, weak: Iterable[str]) -> tuple[tuple[str, Reason], ...]:
+    """A skill's weak terms found in a gig, each with its "related" reason (for `PlainFit`)."""
+    return tuple((text, _related_reason(key, text)) for text in weak)
 
 
 def plain_fit(hits: SkillHits, gig: GigScoring) -> PlainFit | None:
@@ -234,7 +240,8 @@ def plain_fit(hits: SkillHits, gig: GigScoring) -> PlainFit | None:
     found = skill_entry(hits, gig, {})
     if found is None:
         return None
-    return -found[0], hits.key, found[2], found[1].term.text, tuple(t.text for t in hits.weak)
+    weak = related_of(hits.key, (t.text for t in hits.weak))
+    return -found[0], hits.key, found[2], found[1].term.text, weak
 
 
 def plain_part(fits: Sequence[PlainFit]) -> SkillPart:
@@ -244,22 +251,25 @@ def plain_part(fits: Sequence[PlainFit]) -> SkillPart:
     """
     if len(fits) > 1:
         fits = sorted(fits, key=_FIT_ORDER)
+        total = SKILL_POINTS * -fits[0][0] + min(
+            EXTRA_SKILL_MAX, EXTRA_SKILL_POINTS * (len(fits) - 1)
+        )
+    else:
+        total = SKILL_POINTS * -fits[0][0]
     reasons = [f[2] for f in fits]
-    total = SKILL_POINTS * -fits[0][0] + min(EXTRA_SKILL_MAX, EXTRA_SKILL_POINTS * (len(fits) - 1))
     seen = {f[3] for f in fits}
     related = 0
     for f in fits:
-        key = f[1]
-        for text in f[4]:
+        for text, reason in f[4]:
             if text not in seen:
                 seen.add(text)
                 if related < RELATED_REASONS:
-                    reasons.append(_related_reason(key, text))
+                    reasons.append(reason)
                 related += 1
                 if related >= RELATED_REASONS and RELATED_POINTS * related >= RELATED_MAX:
-                    total += RELATED_MAX
-                    return int(total + 0.5), tuple(reasons), ()
-    total += min(RELATED_MAX, RELATED_POINTS * float(related))
+                    return int(total + RELATED_MAX + 0.5), tuple(reasons), ()
+    if related:
+        total += min(RELATED_MAX, RELATED_POINTS * float(related))
     return int(total + 0.5), tuple(reasons), ()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching.bitsets import SPARSE_LIMIT, from_slots, to_slots
+from bot.matching.bitsets import from_slots, to_slots
 
 
 @settings(max_examples=200, deadline=None)
@@ -19,7 +19,8 @@ def test_slots_round_trip(slots: list[int]) -> None:
 def test_sparse_and_dense_sets_a_million_wide() -> None:
     sparse = [0, 63, 64, 65, 127, 128, 999_999, *range(500_000, 500_200, 7)]
     assert to_slots(from_slots(sparse)) == sorted(sparse)
-    dense = list(range(0, 1_000_000, 3))  # more members than SPARSE_LIMIT
-    assert len(dense) > SPARSE_LIMIT
+    dense = list(range(0, 1_000_000, 3))
     assert to_slots(from_slots(dense)) == dense
+    full = list(range(130))  # every bit of whole 64-bit words, and a part word
+    assert to_slots(from_slots(full)) == full
     assert to_slots(0) == []

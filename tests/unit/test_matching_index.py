@@ -68,6 +68,26 @@ def test_groups_keep_their_users_after_a_slot_is_reused() -> None:
     assert all(group.nbytes() == (group.bits.bit_length() + 7) // 8 for group in groups)
 
 
+def test_users_holding_two_fitting_skills_are_listed_and_keep_their_users() -> None:
+    index = MatchIndex(RATES)
+    g = Gig("x", "1", "Logo design and instagram caption for a bakery", "u")
+    index.add_users(make_profile(i, ["logo", "caption"]) for i in range(1, 4))
+    index.add_users(make_profile(i, ["caption", "logo"]) for i in range(4, 6))  # other order
+    index.add_users(make_profile(i, ["logo"]) for i in range(6, 9))
+    groups = index.match_groups(g, NOW)
+    listed = [group for group in groups if group.listed is not None]
+    assert len(listed) == 1  # the order users typed their skills in makes no second group
+    both = listed[0]
+    assert both.bits == 0 and len(both) == 5 and both.nbytes() == 8 * 5
+    assert sorted(both.user_ids) == [1, 2, 3, 4, 5]
+    assert {r.get("skill") for r in both.reasons if r.code == "skill"} == {"caption", "logo"}
+    index.remove_user(2)
+    index.add_user(make_profile(9, ["video editing"]))  # takes the slot user 2 had
+    assert sorted(both.user_ids) == [1, 2, 3, 4, 5]
+    expected = reference_match(g, [index.profile(u) for u in index.indexed_user_ids()], RATES, NOW)
+    assert len(expected) == 7 and not same_matches(index.match(g, NOW), expected)
+
+
 def test_match_groups_share_score_and_reasons() -> None:
     index = MatchIndex(RATES)
     index.add_users(make_profile(i, ["logo"]) for i in range(10))
