@@ -249,15 +249,28 @@ def plain_part(fits: Sequence[PlainFit]) -> SkillPart:
 
     Every related term then weighs 1.0: the scan stops once the reasons and points are full.
     """
-    if len(fits) > 1:
+    if len(fits) == 2:  # most groups of several skills: no sort call, no comprehensions
+        first, second = fits
+        if second[0] < first[0] or (second[0] == first[0] and second[1] < first[1]):
+            first, second = second, first
+        fits = (first, second)
+        total = SKILL_POINTS * -first[0] + min(EXTRA_SKILL_MAX, EXTRA_SKILL_POINTS)
+        reasons = [first[2], second[2]]
+        if not first[4] and not second[4]:
+            return int(total + 0.5), tuple(reasons), ()
+        seen = {first[3], second[3]}
+    elif len(fits) > 2:
         fits = sorted(fits, key=_FIT_ORDER)
         total = SKILL_POINTS * -fits[0][0] + min(
             EXTRA_SKILL_MAX, EXTRA_SKILL_POINTS * (len(fits) - 1)
         )
+        reasons = [f[2] for f in fits]
+        seen = {f[3] for f in fits}
     else:
-        total = SKILL_POINTS * -fits[0][0]
-    reasons = [f[2] for f in fits]
-    seen = {f[3] for f in fits}
+        only = fits[0]
+        total = SKILL_POINTS * -only[0]
+        reasons = [only[2]]
+        seen = {only[3]}
     related = 0
     for f in fits:
         for text, reason in f[4]:
