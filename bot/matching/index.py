@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import partial
 from itertools import compress, repeat
 from operator import contains
+from sys import intern
 from typing import NamedTuple, cast
 
 from bot.matching.bitsets import BitMap, Levels, to_slots
@@ -227,7 +228,9 @@ class MatchIndex:
         slot = self._free.pop() if self._free else len(self._user_at)
         min_base = min_budget_in_base(profile.filters, self.rates)
         double_min = None if min_base is None else 2 * min_base
-        keys = tuple(sorted({s.key for s in profile.skills if s.key}))
+        # Interned: one string object per distinct key, not one per user (grouping reads
+        # users' keys in slot order; 300,000 scattered copies cost cache misses).
+        keys = tuple(sorted({intern(s.key) for s in profile.skills if s.key}))
         if slot == len(self._user_at):
             self._user_at.append(profile.user_id)  # groups never hold this slot: no copy
             self._min_base_at.append(min_base)
