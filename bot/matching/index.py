@@ -43,6 +43,7 @@ from bot.matching.score import (
     gig_scoring,
     plain_part,
     related_of,
+    skill_reason,
 )
 from bot.matching.taxonomy import Taxonomy, load_taxonomy
 from bot.matching.terms import (
@@ -590,12 +591,8 @@ class MatchIndex:
                 term, via, field = terms[tid], d.via.get(tid), best[tid]
             if fit < MIN_FIT:
                 continue
-            if via is not None:
-                reason = Reason.make("implied", skill=key, term=term.text, field=field, via=via)
-            else:
-                reason = Reason.make("skill", skill=key, term=term.text, field=field)
             weak = related_of(key, (terms[w].text for w in d.weak if w in best))
-            fits[key] = (-fit, key, reason, term.text, weak)
+            fits[key] = (-fit, key, skill_reason(key, term.text, field, via), term.text, weak)
         return fits
 
     def _pair_hit(self, key: str, best: dict[int, str]) -> Term | None:

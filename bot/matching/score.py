@@ -57,6 +57,14 @@ def _related_reason(skill: str, term: str) -> Reason:
     return Reason.make("related", skill=skill, term=term)
 
 
+@lru_cache(maxsize=65_536)
+def skill_reason(skill: str, term: str, field: str, via: str | None = None) -> Reason:
+    """A shared "skill" reason, or "implied" one with `via` (they repeat across gigs)."""
+    if via is not None:
+        return Reason.make("implied", skill=skill, term=term, field=field, via=via)
+    return Reason.make("skill", skill=skill, term=term, field=field)
+
+
 class Match(NamedTuple):
     """One user a gig is for, how well it fits (0–100) and why."""
 
@@ -171,13 +179,7 @@ def skill_entry(
     if best is None:
         return None
     hit = best[1]
-    if hit.via is not None:
-        reason = Reason.make(
-            "implied", skill=hits.key, term=hit.term.text, field=hit.field, via=hit.via
-        )
-    else:
-        reason = Reason.make("skill", skill=hits.key, term=hit.term.text, field=hit.field)
-    return best[0], hit, reason
+    return best[0], hit, skill_reason(hits.key, hit.term.text, hit.field, hit.via)
 
 
 def skill_part(
