@@ -59,6 +59,7 @@ from scrapers.model import Gig
 
 _EMPTY: frozenset[int] = frozenset()
 _make_match = partial(tuple.__new__, Match)
+LISTED_MEMBER_BYTES = 36  # a listed member: the list's pointer and an int object
 
 
 @dataclass(slots=True)
@@ -83,10 +84,10 @@ class MatchGroup:
         return self.bits.bit_count() if self.listed is None else len(self.listed)
 
     def nbytes(self) -> int:
-        """The bytes the group's members take: the bitset's, or the list's pointers."""
+        """The bytes the group's members take: the bitset's, or the list's."""
         if self.listed is None:
             return (self.bits.bit_length() + 7) // 8
-        return 8 * len(self.listed)
+        return LISTED_MEMBER_BYTES * len(self.listed)
 
     @property
     def user_ids(self) -> list[int]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.matching.index import MatchIndex
+from bot.matching.index import LISTED_MEMBER_BYTES, MatchIndex
 from bot.matching.profile import Filters, Profile, Rates, Skill, make_profile
 from bot.matching.score import Match
 from bot.matching.taxonomy import load_taxonomy
@@ -78,7 +78,7 @@ def test_users_holding_two_fitting_skills_are_listed_and_keep_their_users() -> N
     listed = [group for group in groups if group.listed is not None]
     assert len(listed) == 1  # the order users typed their skills in makes no second group
     both = listed[0]
-    assert both.bits == 0 and len(both) == 5 and both.nbytes() == 8 * 5
+    assert both.bits == 0 and len(both) == 5 and both.nbytes() == LISTED_MEMBER_BYTES * 5
     assert sorted(both.user_ids) == [1, 2, 3, 4, 5]
     assert {r.get("skill") for r in both.reasons if r.code == "skill"} == {"caption", "logo"}
     index.remove_user(2)
