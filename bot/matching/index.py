@@ -451,6 +451,7 @@ class MatchIndex:
                     starts_for(ws) if f is None else f for ws, f in zip(sets, firsts, strict=True)
                 ]
             sets.append(_EMPTY)  # after the last word: nothing follows
+            may_negate = not negators.isdisjoint(words)  # most fields have no negator at all
             for pos in compress(range(n_words), firsts):
                 first = firsts[pos]
                 assert first  # compress gives only the words some term starts with
@@ -467,7 +468,7 @@ class MatchIndex:
                 if not found:
                     continue
                 present.update(found)
-                if negated(words, pos, negators):
+                if may_negate and negated(words, pos, negators):
                     continue
                 for tid in found:
                     if tid not in best:
