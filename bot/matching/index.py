@@ -134,6 +134,7 @@ class _Def(NamedTuple):
     weak: tuple[int, ...]
     via: dict[int, str]
     pairs: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    related: tuple[tuple[int, tuple[str, Reason]], ...]  # weak term id -> its related reason
 
 
 TOKEN_CACHE_LIMIT = 200_000
@@ -343,7 +344,9 @@ class MatchIndex:
         for roles, _ in pairs:
             for tid in roles:
                 self._pair_of.setdefault(tid, []).append(key)
-        self._defs[key] = _Def(skill, strong, weak, via, pairs)
+        texts = (self._terms[tid].text for tid in weak)
+        related = tuple(zip(weak, related_of(key, texts), strict=True))
+        self._defs[key] = _Def(skill, strong, weak, via, pairs, related)
 
     def _add_term(self, term: Term) -> int:
         """The id of a term, indexing its words on first sight."""
@@ -575,12 +578,20 @@ class MatchIndex:
                     top[key] = (fit, pos, tid)
         pair_fit = weights["title"] * PAIR_WEIGHT
         paired: dict[str, Term] = {}
+        tried: set[str] = set()
+        # Synonyms of one taxonomy skill share its roles and domains: one look per pairs.
+        hit_of: dict[tuple[tuple[tuple[int, ...], tuple[int, ...]], ...], Term | None] = {}
         for tid in best:
             for key in self._pair_of.get(tid, ()):
-                if key in users and key not in paired:
+                if key in users and key not in tried:
+                    tried.add(key)
                     current = top.get(key)
                     if current is None or pair_fit > current[0]:
-                        term = self._pair_hit(key, best)
+                        pairs = self._defs[key].pairs
+                        if pairs in hit_of:
+                            term = hit_of[pairs]
+                        else:
+                            term = hit_of[pairs] = self._pair_hit(key, best)
                         if term is not None:
                             paired[key] = term
         fits: dict[str, PlainFit] = {}
@@ -593,7 +604,7 @@ class MatchIndex:
                 term, via, field = terms[tid], d.via.get(tid), best[tid]
             if fit < MIN_FIT:
                 continue
-            weak = related_of(key, (terms[w].text for w in d.weak if w in best))
+            weak = tuple([entry for tid, entry in d.related if tid in best])
             fits[key] = (-fit, key, skill_reason(key, term.text, field, via), term.text, weak)
         return fits
 
