@@ -12,6 +12,7 @@ skills (grouped by their skills in a loop, their groups listing slots instead of
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Container, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -428,7 +429,7 @@ class MatchIndex:
         and the terms whose best field is the tags but which only ever cover part of a tag.
         """
         best: dict[int, str] = {}
-        outside: dict[int, int] = {}
+        outside: Counter[int] = Counter()
         present: set[int] = set()
         whole_tag: set[int] = set()
         term_words = self._term_words
@@ -455,6 +456,11 @@ class MatchIndex:
                 ]
             sets.append(_EMPTY)  # after the last word: nothing follows
             may_negate = not negators.isdisjoint(words)  # most fields have no negator at all
+            tags = field == "tags"
+            # Terms found, and those not negated, position by position: the sets and counts
+            # are filled from them once per field (a long text repeats its terms).
+            seen: list[int] = []
+            kept: list[int] = []
             for pos in compress(range(n_words), firsts):
                 first = firsts[pos]
                 assert first  # compress gives only the words some term starts with
@@ -470,20 +476,21 @@ class MatchIndex:
                                 found.append(tid)
                 if not found:
                     continue
-                present.update(found)
+                seen += found
                 if may_negate and negated(words, pos, negators):
                     continue
-                for tid in found:
-                    if tid not in best:
-                        best[tid] = field
-                    if field != "title":
-                        outside[tid] = outside.get(tid, 0) + 1
-                    if field == "tags" and tid not in whole_tag:
+                kept += found
+                if tags and (pos == 0 or words[pos - 1] is None):
+                    for tid in found:
                         end = pos + len(term_words[tid])
-                        if (pos == 0 or words[pos - 1] is None) and (
-                            end == n_words or words[end] is None
-                        ):
+                        if end == n_words or words[end] is None:
                             whole_tag.add(tid)
+            present.update(seen)
+            for tid in kept:
+                if tid not in best:
+                    best[tid] = field
+            if kept and field != "title":
+                outside.update(kept)
         part_tag = {tid for tid, f in best.items() if f == "tags" and tid not in whole_tag}
         return best, outside, present, part_tag
 
