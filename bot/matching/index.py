@@ -710,23 +710,15 @@ class MatchIndex:
             slots = to_slots(one_by_one)
             wanted = {k for s in slots for k in keys_at[s] if k in fit_of}
             hits = self._hits_from(best_terms, outside, part_tag, wanted)
-            out += self._with_feedback(slots, hits, fit_of, scoring, classes, facts.amount_base)
+            by_class = self._by_class(slots, len(classes), facts.amount_base)
+            for budget_class, class_slots in zip(classes, by_class, strict=True):
+                out += self._with_feedback(class_slots, hits, fit_of, scoring, budget_class)
         # Users holding one of the skills are grouped by bitsets, then each group is split by
         # budget class (11 bitsets a gig, against 44 operations to count skills per class);
         # the few holding several are grouped one by one, their class read from their minimum.
         singles, several = self._singles(candidates, keys)
         parts: dict[tuple[str, ...], SkillPart] = {}
-        by_class: list[list[int]] = [[] for _ in classes]
-        if several:
-            slots = to_slots(several)
-            if len(classes) == 1:
-                by_class[0] = slots
-            else:
-                amount, double_min = facts.amount_base, self._double_min_at
-                assert amount is not None  # two classes only when the budget is known
-                for slot in slots:
-                    twice = double_min[slot]
-                    by_class[0 if twice is not None and twice <= amount else 1].append(slot)
+        by_class = self._by_class(to_slots(several), len(classes), facts.amount_base)
         for budget_class, class_slots in zip(classes, by_class, strict=True):
             if budget_class is classes[-1]:
                 class_singles = singles
@@ -824,31 +816,36 @@ class MatchIndex:
                 out.append(MatchGroup(score, part[1] + tail, 0, user_at, members))
         return out
 
+    def _by_class(
+        self, slots: list[int], n_classes: int, amount: Decimal | None
+    ) -> list[list[int]]:
+        """`slots` split by budget class, as `match_text` orders the classes: with two, users
+        whose minimum is at most half the budget `amount` first, everyone else second."""
+        if n_classes == 1:
+            return [slots]
+        assert amount is not None  # two classes only when the budget is known
+        rich: list[int] = []
+        rest: list[int] = []
+        double_min = self._double_min_at
+        for slot in slots:
+            twice = double_min[slot]
+            (rich if twice is not None and twice <= amount else rest).append(slot)
+        return [rich, rest]
+
     def _with_feedback(
         self,
         slots: list[int],
         hits: dict[str, SkillHits],
         fitting: Container[str],
         scoring: GigScoring,
-        classes: list[BudgetClass],
-        amount: Decimal | None,
+        budget_class: BudgetClass,
     ) -> list[MatchGroup]:
-        """Score users with feedback weights one by one, grouping equal results; each user's
-        budget class is found from their own minimum (`classes` as `match_text` makes them:
-        minimum at most half the budget `amount` first, when there are two)."""
-        user_at, profiles, keys_at, double_min = (
-            self._user_at,
-            self._profiles,
-            self._keys_at,
-            self._double_min_at,
-        )
+        """Score users of one budget class with feedback weights one by one, grouping equal
+        results."""
+        user_at, profiles, keys_at = self._user_at, self._profiles, self._keys_at
         by_value: dict[tuple[int, tuple[Reason, ...]], list[int]] = {}
         for slot in slots:
-            uid = user_at[slot]
-            profile = profiles[uid]
-            twice = double_min[slot]
-            rich = amount is not None and twice is not None and twice <= amount
-            budget_class = classes[0] if rich else classes[-1]
+            profile = profiles[user_at[slot]]
             mine = [hits[k] for k in keys_at[slot] if k in fitting]
             value = combine(mine, scoring, profile.feedback, budget_class.budget)
             if value is not None and value[0] >= profile.threshold:
